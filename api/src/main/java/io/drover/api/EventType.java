@@ -1,0 +1,4 @@
+package io.drover.api;
+
+/** What happened to a service. */
+public enum EventType { ADDED, MODIFIED, DELETED }

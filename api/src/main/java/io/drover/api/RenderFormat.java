@@ -1,0 +1,4 @@
+package io.drover.api;
+
+/** Text formats for rendered manifests. */
+public enum RenderFormat { YAML, JSON }

@@ -1,0 +1,34 @@
+package io.drover.api.error;
+
+import io.drover.api.Capability;
+import io.drover.api.CapabilityUse;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The chosen backend lacks a capability the spec or the operation needs. Thrown before anything
+ * is created; lists every offending field.
+ */
+public class CapabilityNotSupportedException extends DroverException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<CapabilityUse> uses;
+
+    public CapabilityNotSupportedException(String backend, String service, List<CapabilityUse> uses) {
+        super(format(backend, uses), backend, "capability-check", service, null, false, null);
+        this.uses = List.copyOf(uses);
+    }
+
+    /** Each use of a missing capability, with the field path that needs it. */
+    public List<CapabilityUse> uses() { return uses; }
+
+    /** The distinct missing capabilities. */
+    public List<Capability> missing() {
+        return uses.stream().map(CapabilityUse::capability).distinct().toList();
+    }
+
+    private static String format(String backend, List<CapabilityUse> uses) {
+        return "the " + backend + " backend cannot do what this spec asks (use lenient mode to downgrade where possible):\n"
+                + uses.stream().map(u -> "  " + u.path() + ": needs " + u.capability().id() + " (" + u.capability().description() + ")")
+                        .collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,220 @@
+package io.drover.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.drover.api.error.InvalidSpecException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes {@link ServiceSpec}s as YAML or JSON in the {@code apiVersion: drover.io/v1,
+ * kind: Service} form. Reading checks structure (unknown fields, with a "did you mean"; wrong types;
+ * enum values) and reports every such violation at once in an {@link InvalidSpecException};
+ * malformed text is reported with its line and column. Semantic rules are {@link SpecValidator}'s.
+ * Thread-safe.
+ */
+public final class SpecIO {
+    /** The only apiVersion this release reads and writes. */
+    public static final String API_VERSION = "drover.io/v1";
+    /** The only kind this release reads and writes. */
+    public static final String KIND = "Service";
+
+    private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
+    private static final ObjectMapper CANONICAL = configure(JsonMapper.builder())
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .build())).build();
+
+    private SpecIO() {}
+
+    private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B b) {
+        return b.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .findAndAddModules();
+    }
+
+    /** A JSON mapper configured like Drover's own (for statuses and events), shared and thread-safe. */
+    public static ObjectMapper jsonMapper() { return JSON; }
+
+    /** A YAML mapper configured like Drover's own, shared and thread-safe. */
+    public static ObjectMapper yamlMapper() { return YAML; }
+
+    /** Reads one spec from YAML or JSON text (JSON is YAML too). */
+    public static ServiceSpec read(String text) {
+        List<ServiceSpec> all = readAll(text);
+        if (all.size() != 1) {
+            throw new InvalidSpecException(List.of(new Violation("$", "expected exactly one document, found " + all.size())));
+        }
+        return all.get(0);
+    }
+
+    /** Reads every spec of a multi-document YAML text ({@code ---} separated). */
+    public static List<ServiceSpec> readAll(String text) {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(text)) {
+            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode n = it.next();
+                if (n != null && !n.isNull() && !n.isMissingNode()) docs.add(n);
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof JsonProcessingException jpe) throw malformed(jpe);
+            throw new InvalidSpecException(List.of(new Violation("$", "cannot be read: " + e.getMessage())), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ServiceSpec> specs = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) specs.add(fromTree(docs.get(i), docs.size() == 1 ? "" : "[" + i + "]"));
+        return specs;
+    }
+
+    /** Reads one spec from a file; a missing file is an {@link InvalidSpecException} naming it. */
+    public static ServiceSpec read(Path file) {
+        try {
+            return read(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new InvalidSpecException(List.of(new Violation("$", "file not found: " + file)));
+        } catch (IOException e) {
+            throw new InvalidSpecException(List.of(new Violation("$", "cannot read " + file + ": " + e.getMessage())), e);
+        }
+    }
+
+    /** Builds a spec from a parsed document tree in the {@code apiVersion/kind/metadata/spec} form. */
+    public static ServiceSpec fromTree(JsonNode doc) {
+        return fromTree(doc, "");
+    }
+
+    private static ServiceSpec fromTree(JsonNode doc, String docPrefix) {
+        List<Violation> violations = new ArrayList<>();
+        String root = docPrefix.isEmpty() ? "" : docPrefix + ".";
+        if (!doc.isObject()) {
+            throw new InvalidSpecException(List.of(new Violation(docPrefix.isEmpty() ? "$" : docPrefix,
+                    "must be a mapping with apiVersion, kind, metadata and spec, was " + SpecSchema.describe(doc))));
+        }
+        SpecSchema.checkKeys(doc, List.of("apiVersion", "kind", "metadata", "spec"), root, violations);
+        JsonNode apiVersion = doc.get("apiVersion");
+        if (apiVersion == null || apiVersion.isNull()) {
+            violations.add(new Violation(root + "apiVersion", "is required and must be " + API_VERSION));
+        } else if (!API_VERSION.equals(apiVersion.asText())) {
+            violations.add(new Violation(root + "apiVersion", "must be " + API_VERSION + ", was '" + apiVersion.asText() + "'"));
+        }
+        JsonNode kind = doc.get("kind");
+        if (kind == null || kind.isNull()) {
+            violations.add(new Violation(root + "kind", "is required and must be " + KIND));
+        } else if (!KIND.equals(kind.asText())) {
+            violations.add(new Violation(root + "kind", "must be " + KIND + ", was '" + kind.asText() + "'"));
+        }
+        ObjectNode flat = JSON.createObjectNode();
+        JsonNode metadata = doc.get("metadata");
+        if (metadata == null || metadata.isNull()) {
+            violations.add(new Violation(root + "metadata", "is required (metadata.name names the service)"));
+        } else if (!metadata.isObject()) {
+            violations.add(new Violation(root + "metadata", "must be a mapping, was " + SpecSchema.describe(metadata)));
+        } else {
+            SpecSchema.checkKeys(metadata, List.of("name", "labels"), root + "metadata.", violations);
+            if (metadata.has("name")) flat.set("name", metadata.get("name"));
+            if (metadata.has("labels")) flat.set("labels", metadata.get("labels"));
+        }
+        JsonNode spec = doc.get("spec");
+        if (spec == null || spec.isNull()) {
+            violations.add(new Violation(root + "spec", "is required"));
+        } else if (!spec.isObject()) {
+            violations.add(new Violation(root + "spec", "must be a mapping, was " + SpecSchema.describe(spec)));
+        } else {
+            spec.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("name") && !e.getKey().equals("labels")) flat.set(e.getKey(), e.getValue());
+                else violations.add(new Violation(root + "spec." + e.getKey(), "unknown field; it belongs under metadata"));
+            });
+        }
+        SpecSchema.check(flat, ServiceSpec.class, root, violations);
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+        try {
+            return JSON.treeToValue(flat, ServiceSpec.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidSpecException(List.of(new Violation(root.isEmpty() ? "spec" : root + "spec",
+                    "cannot be read: " + firstLine(e.getMessage()))), e);
+        }
+    }
+
+    /** The spec as YAML in the {@code apiVersion/kind/metadata/spec} form, without empty sections. */
+    public static String toYaml(ServiceSpec spec) {
+        try {
+            return YAML.writeValueAsString(toTree(spec));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The spec as pretty JSON in the {@code apiVersion/kind/metadata/spec} form. */
+    public static String toJson(ServiceSpec spec) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(spec));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Compact JSON with sorted keys: equal specs give equal text (used for fingerprints). */
+    public static String toCanonicalJson(ServiceSpec spec) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.readTree(CANONICAL.writeValueAsString(toTree(spec))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The spec as a document tree in the {@code apiVersion/kind/metadata/spec} form. */
+    public static ObjectNode toTree(ServiceSpec spec) {
+        ObjectNode flat = JSON.valueToTree(spec);
+        SpecSchema.pruneEmpty(flat);
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("apiVersion", API_VERSION);
+        doc.put("kind", KIND);
+        ObjectNode metadata = doc.putObject("metadata");
+        if (flat.has("name")) metadata.set("name", flat.remove("name"));
+        if (flat.has("labels")) metadata.set("labels", flat.remove("labels"));
+        doc.set("spec", flat);
+        return doc;
+    }
+
+    private static InvalidSpecException malformed(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new InvalidSpecException(List.of(new Violation("$", "malformed YAML/JSON" + where + ": " + firstLine(e.getOriginalMessage()))), e);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unknown error";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+}

@@ -1,0 +1,345 @@
+package io.drover.api.spec;
+
+import io.drover.api.error.InvalidSpecException;
+import io.drover.spi.Labels;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The semantic rules of a {@link ServiceSpec}, checked before anything reaches a backend. Every
+ * violation is reported at once, each with its JSON path and a plain-language reason. Stateless and
+ * thread-safe. The rules are listed field by field in {@code docs/spec-reference.md}.
+ */
+public final class SpecValidator {
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern IMAGE = Pattern.compile(
+            "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+            + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
+    static final Pattern CONSTRAINT = Pattern.compile(
+            "\\s*(node\\.(?:id|hostname|role|platform\\.os|platform\\.arch|labels\\.[A-Za-z0-9_.-]+))\\s*(==|!=)\\s*(\\S+)\\s*");
+    static final Pattern SPREAD = Pattern.compile("node\\.(?:id|hostname|labels\\.[A-Za-z0-9_.-]+)");
+    static final Pattern LINUX_CAP = Pattern.compile("(CAP_)?[A-Z][A-Z_]*");
+    static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
+    static final Set<String> TOLERATION_OPERATORS = Set.of("Equal", "Exists");
+    static final Set<String> TOLERATION_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+    private SpecValidator() {}
+
+    /** Every violation in the spec, in field order; empty when the spec is valid. */
+    public static List<Violation> validate(ServiceSpec spec) {
+        List<Violation> v = new ArrayList<>();
+        name(spec.name(), v);
+        labels(spec.labels(), "metadata.labels", v, true);
+        if (spec.image() != null && (spec.image().isBlank() || !IMAGE.matcher(spec.image()).matches())) {
+            v.add(new Violation("spec.image", "must be an image reference such as nginx:1.27 or registry.example/app@sha256:<digest>, was '" + spec.image() + "'"));
+        }
+        if (spec.image() == null && spec.command().isEmpty()) {
+            v.add(new Violation("spec.image", "is required unless spec.command is given"));
+        }
+        for (int i = 0; i < spec.command().size(); i++) {
+            if (spec.command().get(i) == null || (i == 0 && spec.command().get(0).isBlank())) {
+                v.add(new Violation("spec.command[" + i + "]", i == 0 ? "must name the program to run" : "must not be empty"));
+            }
+        }
+        for (int i = 0; i < spec.args().size(); i++) {
+            if (spec.args().get(i) == null) v.add(new Violation("spec.args[" + i + "]", "must not be empty"));
+        }
+        spec.env().forEach((k, val) -> {
+            if (!ENV_NAME.matcher(k).matches()) v.add(new Violation("spec.env." + k, "is not a valid environment variable name (letters, digits and _, not starting with a digit)"));
+            if (val == null) v.add(new Violation("spec.env." + k, "must have a value"));
+        });
+        secrets(spec, v);
+        if (spec.replicas() < 0) v.add(new Violation("spec.replicas", "must be 0 or more, was " + spec.replicas()));
+        if (spec.replicas() > 10_000) v.add(new Violation("spec.replicas", "must be at most 10000, was " + spec.replicas()));
+        ports(spec, v);
+        expose(spec, v);
+        resources(spec.resources(), v);
+        probe(spec, spec.probes().readiness(), "spec.probes.readiness", false, v);
+        probe(spec, spec.probes().liveness(), "spec.probes.liveness", true, v);
+        probe(spec, spec.probes().startup(), "spec.probes.startup", true, v);
+        update(spec.update(), v);
+        placement(spec.placement(), v);
+        security(spec.security(), v);
+        if (spec.restart().maxAttempts() != null && spec.restart().maxAttempts() < 0) {
+            v.add(new Violation("spec.restart.maxAttempts", "must be 0 or more, was " + spec.restart().maxAttempts()));
+        }
+        extensions(spec.extensions(), v);
+        return v;
+    }
+
+    /** Throws {@link InvalidSpecException} with every violation when the spec is invalid. */
+    public static void check(ServiceSpec spec) {
+        List<Violation> v = validate(spec);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+    }
+
+    private static void name(String name, List<Violation> v) {
+        if (name == null || name.isEmpty()) {
+            v.add(new Violation("metadata.name", "is required"));
+        } else if (name.length() > 63) {
+            v.add(new Violation("metadata.name", "must be at most 63 characters, was " + name.length()));
+        } else if (!DNS_LABEL.matcher(name).matches()) {
+            v.add(new Violation("metadata.name", "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), was '" + name + "'"));
+        }
+    }
+
+    static void labels(Map<String, String> labels, String path, List<Violation> v, boolean reserveDrover) {
+        labels.forEach((k, val) -> {
+            String p = path + "." + k;
+            int slash = k.indexOf('/');
+            String prefix = slash < 0 ? null : k.substring(0, slash);
+            String local = slash < 0 ? k : k.substring(slash + 1);
+            if (reserveDrover && k.startsWith(Labels.PREFIX)) {
+                v.add(new Violation(p, "uses the reserved prefix " + Labels.PREFIX + " (Drover sets these labels itself)"));
+            } else if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
+                v.add(new Violation(p, "has an invalid prefix '" + prefix + "' (must be a DNS subdomain)"));
+            } else if (local.isEmpty() || local.length() > 63 || !LABEL_NAME.matcher(local).matches()) {
+                v.add(new Violation(p, "is not a valid label key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+            }
+            if (val == null) {
+                v.add(new Violation(p, "must have a value"));
+            } else if (val.length() > 63 || (!val.isEmpty() && !LABEL_NAME.matcher(val).matches())) {
+                v.add(new Violation(p, "has an invalid value '" + val + "' (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+            }
+        });
+    }
+
+    private static void secrets(ServiceSpec spec, List<Violation> v) {
+        Set<String> names = new HashSet<>();
+        Set<String> envs = new HashSet<>();
+        for (int i = 0; i < spec.secrets().size(); i++) {
+            SecretRef s = spec.secrets().get(i);
+            String p = "spec.secrets[" + i + "]";
+            if (s.name() == null || s.name().isEmpty()) v.add(new Violation(p + ".name", "is required"));
+            else if (s.name().length() > 63 || !DNS_SUBDOMAIN.matcher(s.name()).matches()) v.add(new Violation(p + ".name", "must be lower-case letters, digits, '-' and '.', at most 63 characters, was '" + s.name() + "'"));
+            else if (!names.add(s.name())) v.add(new Violation(p + ".name", "duplicates secret '" + s.name() + "'"));
+            if (s.env() == null && s.path() == null) v.add(new Violation(p, "must set env, path or both (how the service receives the secret)"));
+            if (s.env() != null) {
+                if (!ENV_NAME.matcher(s.env()).matches()) v.add(new Violation(p + ".env", "is not a valid environment variable name, was '" + s.env() + "'"));
+                else if (spec.env().containsKey(s.env())) v.add(new Violation(p + ".env", "collides with spec.env." + s.env()));
+                else if (!envs.add(s.env())) v.add(new Violation(p + ".env", "is already used by another secret"));
+            }
+            if (s.path() != null && (!s.path().startsWith("/") || s.path().contains(".."))) {
+                v.add(new Violation(p + ".path", "must be an absolute path without '..', was '" + s.path() + "'"));
+            }
+            if (s.fromEnv() != null && s.fromFile() != null) v.add(new Violation(p, "must set at most one of fromEnv and fromFile"));
+            if (s.fromEnv() != null && !ENV_NAME.matcher(s.fromEnv()).matches()) v.add(new Violation(p + ".fromEnv", "is not a valid environment variable name, was '" + s.fromEnv() + "'"));
+            if (s.fromFile() != null && s.fromFile().isBlank()) v.add(new Violation(p + ".fromFile", "must not be empty"));
+        }
+    }
+
+    private static void ports(ServiceSpec spec, List<Violation> v) {
+        Set<String> names = new HashSet<>();
+        Set<String> numbers = new HashSet<>();
+        Set<Integer> hostPorts = new HashSet<>();
+        for (int i = 0; i < spec.ports().size(); i++) {
+            PortSpec port = spec.ports().get(i);
+            String p = "spec.ports[" + i + "]";
+            if (port.name() == null || port.name().isEmpty()) {
+                v.add(new Violation(p + ".name", "is required (probes and expose refer to ports by name)"));
+            } else if (port.name().length() > 15 || !PORT_NAME.matcher(port.name()).matches() || port.name().chars().noneMatch(Character::isLetter)) {
+                v.add(new Violation(p + ".name", "must be at most 15 lower-case letters, digits and '-', with at least one letter, was '" + port.name() + "'"));
+            } else if (!names.add(port.name())) {
+                v.add(new Violation(p + ".name", "duplicates port name '" + port.name() + "'"));
+            }
+            if (port.containerPort() < 1 || port.containerPort() > 65535) {
+                v.add(new Violation(p + ".containerPort", "must be 1..65535, was " + port.containerPort()));
+            } else if (!numbers.add(port.containerPort() + "/" + port.protocol())) {
+                v.add(new Violation(p + ".containerPort", "duplicates port " + port.containerPort() + "/" + port.protocol().name().toLowerCase()));
+            }
+            if (port.hostPort() != null) {
+                if (port.hostPort() < 1 || port.hostPort() > 65535) v.add(new Violation(p + ".hostPort", "must be 1..65535, was " + port.hostPort()));
+                else if (!hostPorts.add(port.hostPort())) v.add(new Violation(p + ".hostPort", "duplicates host port " + port.hostPort()));
+                else if (spec.replicas() > 1) v.add(new Violation(p + ".hostPort", "pins one host port, so at most one replica fits per node; leave it unset or expose the service instead"));
+            }
+        }
+    }
+
+    private static void expose(ServiceSpec spec, List<Violation> v) {
+        ExposeSpec e = spec.expose();
+        if (e.type() == ExposeType.NONE) {
+            if (!e.ports().isEmpty()) v.add(new Violation("spec.expose.ports", "must be empty when spec.expose.type is none"));
+            return;
+        }
+        if (e.ports().isEmpty()) v.add(new Violation("spec.expose.ports", "must list at least one port when the service is exposed"));
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < e.ports().size(); i++) {
+            ExposedPort x = e.ports().get(i);
+            String p = "spec.expose.ports[" + i + "]";
+            if (x.port() < 1 || x.port() > 65535) v.add(new Violation(p + ".port", "must be 1..65535, was " + x.port()));
+            else if (!seen.add(x.port())) v.add(new Violation(p + ".port", "duplicates exposed port " + x.port()));
+            if (x.targetPort() == null || x.targetPort().isEmpty()) {
+                v.add(new Violation(p + ".targetPort", "is required (a declared port's name)"));
+            } else if (!declared(spec, x.targetPort())) {
+                v.add(new Violation(p + ".targetPort", "names no declared port: '" + x.targetPort() + "'" + knownPorts(spec)));
+            }
+            if (x.nodePort() != null) {
+                if (e.type() == ExposeType.INTERNAL) v.add(new Violation(p + ".nodePort", "is only allowed when spec.expose.type is nodePort or loadBalancer"));
+                else if (x.nodePort() < 1 || x.nodePort() > 65535) v.add(new Violation(p + ".nodePort", "must be 1..65535, was " + x.nodePort()));
+            }
+        }
+    }
+
+    private static boolean declared(ServiceSpec spec, String ref) {
+        if (spec.port(ref).isPresent()) return true;
+        try {
+            int n = Integer.parseInt(ref);
+            return spec.ports().stream().anyMatch(p -> p.containerPort() == n);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String knownPorts(ServiceSpec spec) {
+        if (spec.ports().isEmpty()) return " (spec.ports declares none)";
+        return " (declared: " + String.join(", ", spec.ports().stream().map(p -> String.valueOf(p.name())).toList()) + ")";
+    }
+
+    private static void resources(Resources r, List<Violation> v) {
+        quantity(r.requests().cpu(), "spec.resources.requests.cpu", v);
+        quantity(r.requests().memory(), "spec.resources.requests.memory", v);
+        quantity(r.limits().cpu(), "spec.resources.limits.cpu", v);
+        quantity(r.limits().memory(), "spec.resources.limits.memory", v);
+        notAbove(r.requests().cpu(), r.limits().cpu(), "spec.resources.requests.cpu", v);
+        notAbove(r.requests().memory(), r.limits().memory(), "spec.resources.requests.memory", v);
+    }
+
+    private static void quantity(Quantity q, String path, List<Violation> v) {
+        if (q == null) return;
+        if (!q.isValid()) v.add(new Violation(path, q.problem()));
+        else if (q.amount().signum() == 0) v.add(new Violation(path, "must be more than 0, was '" + q + "'"));
+    }
+
+    private static void notAbove(Quantity request, Quantity limit, String path, List<Violation> v) {
+        if (request == null || limit == null || !request.isValid() || !limit.isValid()) return;
+        if (request.amount().compareTo(limit.amount()) > 0) {
+            v.add(new Violation(path, "must not exceed the limit " + limit + ", was " + request));
+        }
+    }
+
+    private static void probe(ServiceSpec spec, Probe probe, String p, boolean successMustBeOne, List<Violation> v) {
+        if (probe == null) return;
+        int kinds = (probe.http() != null ? 1 : 0) + (probe.tcp() != null ? 1 : 0) + (probe.exec() != null ? 1 : 0);
+        if (kinds != 1) v.add(new Violation(p, "must set exactly one of http, tcp and exec, " + (kinds == 0 ? "set none" : "set " + kinds)));
+        if (probe.http() != null) {
+            HttpCheck h = probe.http();
+            if (!h.path().startsWith("/")) v.add(new Violation(p + ".http.path", "must start with '/', was '" + h.path() + "'"));
+            if (!h.scheme().equals("http") && !h.scheme().equals("https")) v.add(new Violation(p + ".http.scheme", "must be http or https, was '" + h.scheme() + "'"));
+            probePort(spec, h.port(), p + ".http.port", v);
+        }
+        if (probe.tcp() != null) probePort(spec, probe.tcp().port(), p + ".tcp.port", v);
+        if (probe.exec() != null && (probe.exec().command().isEmpty() || probe.exec().command().get(0) == null || probe.exec().command().get(0).isBlank())) {
+            v.add(new Violation(p + ".exec.command", "must name the program to run"));
+        }
+        if (probe.initialDelaySeconds() < 0) v.add(new Violation(p + ".initialDelaySeconds", "must be 0 or more, was " + probe.initialDelaySeconds()));
+        if (probe.periodSeconds() < 1) v.add(new Violation(p + ".periodSeconds", "must be 1 or more, was " + probe.periodSeconds()));
+        if (probe.timeoutSeconds() < 1) v.add(new Violation(p + ".timeoutSeconds", "must be 1 or more, was " + probe.timeoutSeconds()));
+        if (probe.failureThreshold() < 1) v.add(new Violation(p + ".failureThreshold", "must be 1 or more, was " + probe.failureThreshold()));
+        if (probe.successThreshold() < 1) v.add(new Violation(p + ".successThreshold", "must be 1 or more, was " + probe.successThreshold()));
+        else if (successMustBeOne && probe.successThreshold() != 1) v.add(new Violation(p + ".successThreshold", "must be 1 for liveness and startup probes, was " + probe.successThreshold()));
+    }
+
+    private static void probePort(ServiceSpec spec, String ref, String p, List<Violation> v) {
+        if (ref == null || ref.isEmpty()) {
+            v.add(new Violation(p, "is required (a declared port's name)"));
+            return;
+        }
+        if (spec.port(ref).isPresent()) return;
+        try {
+            int n = Integer.parseInt(ref);
+            if (n < 1 || n > 65535) v.add(new Violation(p, "must be 1..65535, was " + n));
+        } catch (NumberFormatException e) {
+            v.add(new Violation(p, "names no declared port: '" + ref + "'" + knownPorts(spec)));
+        }
+    }
+
+    private static void update(UpdatePolicy u, List<Violation> v) {
+        if (u.parallelism() < 1) v.add(new Violation("spec.update.parallelism", "must be 1 or more, was " + u.parallelism()));
+        if (u.monitorSeconds() < 0) v.add(new Violation("spec.update.monitorSeconds", "must be 0 or more, was " + u.monitorSeconds()));
+        if (u.delaySeconds() < 0) v.add(new Violation("spec.update.delaySeconds", "must be 0 or more, was " + u.delaySeconds()));
+    }
+
+    private static void placement(Placement pl, List<Violation> v) {
+        for (int i = 0; i < pl.constraints().size(); i++) {
+            String c = pl.constraints().get(i);
+            if (c == null || !CONSTRAINT.matcher(c).matches()) {
+                v.add(new Violation("spec.placement.constraints[" + i + "]", "must read '<attribute> == <value>' or '<attribute> != <value>' with attribute node.hostname, node.role, node.id or node.labels.<key>, was '" + c + "'"));
+            }
+        }
+        if (pl.spread() != null && !SPREAD.matcher(pl.spread()).matches()) {
+            v.add(new Violation("spec.placement.spread", "must be node.hostname or node.labels.<key>, was '" + pl.spread() + "'"));
+        }
+        if (pl.maxPerNode() != null && pl.maxPerNode() < 1) v.add(new Violation("spec.placement.maxPerNode", "must be 1 or more, was " + pl.maxPerNode()));
+    }
+
+    private static void security(SecurityPolicy s, List<Violation> v) {
+        if (s.runAsUser() != null && s.runAsUser() < 0) v.add(new Violation("spec.security.runAsUser", "must be 0 or more, was " + s.runAsUser()));
+        if (s.runAsGroup() != null && s.runAsGroup() < 0) v.add(new Violation("spec.security.runAsGroup", "must be 0 or more, was " + s.runAsGroup()));
+        if (Boolean.TRUE.equals(s.runAsNonRoot()) && s.runAsUser() != null && s.runAsUser() == 0) {
+            v.add(new Violation("spec.security.runAsUser", "is 0 (root) while spec.security.runAsNonRoot is true"));
+        }
+        capabilities(s.dropCapabilities(), "spec.security.dropCapabilities", v);
+        capabilities(s.addCapabilities(), "spec.security.addCapabilities", v);
+    }
+
+    private static void capabilities(List<String> caps, String p, List<Violation> v) {
+        for (int i = 0; i < caps.size(); i++) {
+            String c = caps.get(i);
+            if (c == null || !LINUX_CAP.matcher(c).matches()) v.add(new Violation(p + "[" + i + "]", "must be a Linux capability name such as NET_ADMIN or ALL, was '" + c + "'"));
+        }
+    }
+
+    private static void extensions(Extensions e, List<Violation> v) {
+        if (e.kubernetes() != null) {
+            KubernetesExtension k = e.kubernetes();
+            if (k.namespace() != null && (k.namespace().length() > 63 || !DNS_LABEL.matcher(k.namespace()).matches())) {
+                v.add(new Violation("spec.extensions.kubernetes.namespace", "must be a DNS-1123 label, was '" + k.namespace() + "'"));
+            }
+            if (k.serviceAccount() != null && !DNS_SUBDOMAIN.matcher(k.serviceAccount()).matches()) {
+                v.add(new Violation("spec.extensions.kubernetes.serviceAccount", "must be a DNS-1123 subdomain, was '" + k.serviceAccount() + "'"));
+            }
+            if (k.imagePullPolicy() != null && !PULL_POLICIES.contains(k.imagePullPolicy())) {
+                v.add(new Violation("spec.extensions.kubernetes.imagePullPolicy", "must be one of Always, IfNotPresent, Never, was '" + k.imagePullPolicy() + "'"));
+            }
+            labels(k.nodeSelector(), "spec.extensions.kubernetes.nodeSelector", v, false);
+            for (int i = 0; i < k.tolerations().size(); i++) {
+                Toleration t = k.tolerations().get(i);
+                String p = "spec.extensions.kubernetes.tolerations[" + i + "]";
+                String op = t.operator() == null ? "Equal" : t.operator();
+                if (!TOLERATION_OPERATORS.contains(op)) v.add(new Violation(p + ".operator", "must be Equal or Exists, was '" + op + "'"));
+                if ("Exists".equals(op) && t.value() != null) v.add(new Violation(p + ".value", "must be empty when operator is Exists"));
+                if ("Equal".equals(op) && t.key() == null) v.add(new Violation(p + ".key", "is required when operator is Equal"));
+                if (t.effect() != null && !TOLERATION_EFFECTS.contains(t.effect())) v.add(new Violation(p + ".effect", "must be one of NoSchedule, PreferNoSchedule, NoExecute, was '" + t.effect() + "'"));
+            }
+        }
+        if (e.swarm() != null) {
+            SwarmExtension s = e.swarm();
+            if (s.stopGracePeriodSeconds() != null && s.stopGracePeriodSeconds() < 0) v.add(new Violation("spec.extensions.swarm.stopGracePeriodSeconds", "must be 0 or more, was " + s.stopGracePeriodSeconds()));
+            for (int i = 0; i < s.networks().size(); i++) {
+                if (s.networks().get(i) == null || s.networks().get(i).isBlank()) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "must not be empty"));
+            }
+        }
+        if (e.nomad() != null) {
+            NomadExtension n = e.nomad();
+            for (int i = 0; i < n.datacenters().size(); i++) {
+                if (n.datacenters().get(i) == null || n.datacenters().get(i).isBlank()) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "must not be empty"));
+            }
+            if (n.canary() != null && n.canary() < 0) v.add(new Violation("spec.extensions.nomad.canary", "must be 0 or more, was " + n.canary()));
+            if (n.priority() != null && (n.priority() < 1 || n.priority() > 100)) v.add(new Violation("spec.extensions.nomad.priority", "must be 1..100, was " + n.priority()));
+        }
+        if (e.local() != null) {
+            LocalExtension l = e.local();
+            if (l.workingDirectory() != null && l.workingDirectory().isBlank()) v.add(new Violation("spec.extensions.local.workingDirectory", "must not be empty"));
+            if (l.stopTimeoutSeconds() != null && l.stopTimeoutSeconds() < 0) v.add(new Violation("spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was " + l.stopTimeoutSeconds()));
+        }
+    }
+
+}

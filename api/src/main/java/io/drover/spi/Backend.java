@@ -1,0 +1,118 @@
+package io.drover.spi;
+
+import io.drover.api.ApplyResult;
+import io.drover.api.BackendInfo;
+import io.drover.api.Capability;
+import io.drover.api.Downgrade;
+import io.drover.api.Endpoint;
+import io.drover.api.LogLine;
+import io.drover.api.LogOptions;
+import io.drover.api.RenderFormat;
+import io.drover.api.Selector;
+import io.drover.api.SecretValue;
+import io.drover.api.ServiceEvent;
+import io.drover.api.ServiceStatus;
+import io.drover.api.Watch;
+import io.drover.api.spec.ExposeSpec;
+import io.drover.api.spec.ServiceSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * What a backend implements. Users never call it directly: the {@link io.drover.api.Drover} facade
+ * validates specs, checks capabilities, resolves secrets and retries transient failures before it
+ * calls a backend, so implementations may assume a valid spec whose capabilities they declared.
+ *
+ * <p>Contract for every method: thread-safe; failures are {@link io.drover.api.error.DroverException}s
+ * produced by the backend's single error mapper, with {@code isRetryable()} set for transient ones
+ * (connection refused, 429, 5xx, version conflicts). Write operations are asynchronous in the
+ * backend sense: they return once the backend accepted the change; {@code status} and {@code watch}
+ * show it converging.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The backend's name, as used by {@code Drover.connect(name)}: local, swarm, kubernetes, nomad. */
+    String name();
+
+    /** Name, versions and capabilities. May contact the backend for the server version. */
+    BackendInfo info();
+
+    /** The capabilities this backend has. Must not contact the backend. */
+    Set<Capability> capabilities();
+
+    /**
+     * Creates the service or updates it to match {@code spec}: idempotent, and a no-op (change
+     * UNCHANGED, same revision) when nothing differs. A new revision starts only when something other
+     * than the replica count changes.
+     *
+     * @param secrets values for the spec's secrets that have a source, by secret name
+     */
+    ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets);
+
+    /** The service's status, or empty when it does not exist. */
+    Optional<ServiceStatus> status(String name);
+
+    /** Every matching service's status, in O(1) backend calls (never one call per service). */
+    List<ServiceStatus> list(Selector selector);
+
+    /** Sets the desired replica count. Throws ServiceNotFoundException when missing. */
+    void scale(String name, int replicas);
+
+    /**
+     * Exposes the service as {@code expose} says (replacing any earlier exposure) and returns its
+     * reachable endpoints. {@link ExposeSpec#NONE} removes the exposure.
+     */
+    List<Endpoint> expose(String name, ExposeSpec expose);
+
+    /**
+     * Goes back to the previous revision and returns the revision now desired. Throws
+     * ServiceNotFoundException when missing and ConflictException (not retryable) when there is no
+     * previous revision.
+     */
+    long rollback(String name);
+
+    /** Deletes the service and everything Drover created for it. Idempotent: false when nothing was there. */
+    boolean delete(String name);
+
+    /**
+     * The service's output, oldest first. With {@code follow} the stream stays open and blocks for
+     * new lines until closed; close it (try-with-resources) to release the backend's connection.
+     */
+    Stream<LogLine> logs(String name, LogOptions options);
+
+    /**
+     * Pushes an event for every change of a matching service, from the backend's native event
+     * stream (never a sleep loop). Events arrive on a backend thread, in order per service.
+     */
+    Watch watch(Selector selector, Consumer<ServiceEvent> listener);
+
+    /** The native manifest(s) the spec becomes, without applying anything. */
+    String render(ServiceSpec spec, RenderFormat format);
+
+    /** The neutral spec for a native manifest (the reverse of {@link #render}). */
+    ServiceSpec importNative(String text);
+
+    /**
+     * Adapts a spec that needs capabilities this backend lacks, for lenient mode: returns the spec
+     * to apply instead and records each change in {@code downgrades}. The default applies
+     * {@link Downgrades#generic}; override it to map to a nearer equivalent.
+     */
+    default ServiceSpec downgrade(ServiceSpec spec, Set<Capability> missing, List<Downgrade> downgrades) {
+        return Downgrades.generic(spec, missing, downgrades);
+    }
+
+    /**
+     * The native client or object of the given type, as an escape hatch. It exposes the underlying
+     * library, which may change outside Drover's control. Throws IllegalArgumentException for a type
+     * the backend does not have.
+     */
+    <T> T unwrap(Class<T> type);
+
+    /** Releases connections and threads. What the backend runs keeps running, except for the local backend. */
+    @Override
+    void close();
+}
