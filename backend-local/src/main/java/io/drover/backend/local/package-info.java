@@ -1,0 +1,2 @@
+/** The local backend: services as supervised host processes. */
+package io.drover.backend.local;

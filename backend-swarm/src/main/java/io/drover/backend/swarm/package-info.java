@@ -1,0 +1,2 @@
+/** The Docker Swarm backend. */
+package io.drover.backend.swarm;

@@ -1,0 +1,2 @@
+/** Runnable examples and the drover CLI. */
+package io.drover.examples;

@@ -1,0 +1,2 @@
+/** The Drover conformance suite (TCK). */
+package io.drover.tck;
