@@ -68,6 +68,9 @@ public final class SpecIO {
     /** Reads one spec from YAML or JSON text (JSON is YAML too). */
     public static ServiceSpec read(String text) {
         List<ServiceSpec> all = readAll(text);
+        if (all.isEmpty()) {
+            throw new InvalidSpecException(List.of(new Violation("$", "holds no document; expected one with apiVersion, kind, metadata and spec")));
+        }
         if (all.size() != 1) {
             throw new InvalidSpecException(List.of(new Violation("$", "expected exactly one document, found " + all.size())));
         }
@@ -92,7 +95,9 @@ public final class SpecIO {
             throw new UncheckedIOException(e);
         }
         List<ServiceSpec> specs = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) specs.add(fromTree(docs.get(i), docs.size() == 1 ? "" : "[" + i + "]"));
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) specs.add(fromTree(docs.get(i), docs.size() == 1 ? "" : "[" + i + "]", violations));
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
         return specs;
     }
 
@@ -109,15 +114,20 @@ public final class SpecIO {
 
     /** Builds a spec from a parsed document tree in the {@code apiVersion/kind/metadata/spec} form. */
     public static ServiceSpec fromTree(JsonNode doc) {
-        return fromTree(doc, "");
+        List<Violation> violations = new ArrayList<>();
+        ServiceSpec spec = fromTree(doc, "", violations);
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+        return spec;
     }
 
-    private static ServiceSpec fromTree(JsonNode doc, String docPrefix) {
+    /** Reads one document, adding its violations to {@code out}; null when it has any. */
+    private static ServiceSpec fromTree(JsonNode doc, String docPrefix, List<Violation> out) {
         List<Violation> violations = new ArrayList<>();
         String root = docPrefix.isEmpty() ? "" : docPrefix + ".";
-        if (!doc.isObject()) {
-            throw new InvalidSpecException(List.of(new Violation(docPrefix.isEmpty() ? "$" : docPrefix,
-                    "must be a mapping with apiVersion, kind, metadata and spec, was " + SpecSchema.describe(doc))));
+        if (doc == null || !doc.isObject()) {
+            out.add(new Violation(docPrefix.isEmpty() ? "$" : docPrefix,
+                    "must be a mapping with apiVersion, kind, metadata and spec, was " + (doc == null ? "empty" : SpecSchema.describe(doc))));
+            return null;
         }
         SpecSchema.checkKeys(doc, List.of("apiVersion", "kind", "metadata", "spec"), root, violations);
         JsonNode apiVersion = doc.get("apiVersion");
@@ -155,12 +165,16 @@ public final class SpecIO {
             });
         }
         SpecSchema.check(flat, ServiceSpec.class, root, violations);
-        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+        if (!violations.isEmpty()) {
+            out.addAll(violations);
+            return null;
+        }
+        if (!flat.has("replicas")) flat.put("replicas", 1);
         try {
             return JSON.treeToValue(flat, ServiceSpec.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidSpecException(List.of(new Violation(root.isEmpty() ? "spec" : root + "spec",
-                    "cannot be read: " + firstLine(e.getMessage()))), e);
+            out.add(new Violation(root.isEmpty() ? "spec" : root + "spec", "cannot be read: " + firstLine(e.getMessage())));
+            return null;
         }
     }
 

@@ -39,6 +39,11 @@ final class SpecSchema {
             for (RecordComponent c : comps) {
                 JsonNode child = node.get(c.getName());
                 String childPath = raw == ServiceSpec.class ? servicePath(path, c.getName()) : prefix + c.getName();
+                if (c.getType().isPrimitive() && (child == null || child.isNull()) && !(raw == ServiceSpec.class && c.getName().equals("replicas"))) {
+                    out.add(new Violation(childPath, "is required"));
+                } else if (raw == ServiceSpec.class && c.getName().equals("replicas") && child != null && child.isNull()) {
+                    out.add(new Violation(childPath, "must be a whole number, was empty"));
+                }
                 check(child, c.getGenericType(), childPath, out);
             }
         } else if (raw == String.class) {
