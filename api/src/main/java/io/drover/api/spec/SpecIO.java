@@ -84,7 +84,8 @@ public final class SpecIO {
             Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode n = it.next();
-                if (n != null && !n.isNull() && !n.isMissingNode()) docs.add(n);
+                // an empty document ("---" alone, or only comments) reads as null or as empty text: skip it
+                if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isTextual() && n.asText().isEmpty())) docs.add(n);
             }
         } catch (JsonProcessingException e) {
             throw malformed(e);
