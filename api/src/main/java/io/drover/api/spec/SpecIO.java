@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.drover.api.error.InvalidSpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes {@link ServiceSpec}s as YAML or JSON in the {@code apiVersion: drover.io/v1,
@@ -47,6 +49,7 @@ public final class SpecIO {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .stringQuotingChecker(new NumberQuotingChecker())
             .build())).build();
 
     private SpecIO() {}
@@ -232,4 +235,17 @@ public final class SpecIO {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /**
+     * Quotes every text value that YAML could read back as a number ({@code 1e3}, {@code .5},
+     * {@code 0x1F}, {@code -.inf}), which Jackson's default leaves plain, so that text stays text.
+     */
+    static final class NumberQuotingChecker extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final Pattern NUMBERISH = Pattern.compile("[-+]?\\.?[0-9].*|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)", Pattern.DOTALL);
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || NUMBERISH.matcher(value).matches();
+        }
+    }
 }

@@ -110,7 +110,8 @@ final class SpecSchema {
                 List<String> candidates = allowed.stream()
                         .filter(a -> !(prefix.endsWith("spec.") && (a.equals("name") || a.equals("labels")))).toList();
                 String s = suggest(key, candidates);
-                out.add(new Violation(prefix + key, "unknown field" + (s == null ? "" : " (did you mean '" + s + "'?)")));
+                String shown = key.isBlank() ? "'" + key + "'" : key;
+                out.add(new Violation(prefix + shown, "unknown field" + (s == null ? "" : " (did you mean '" + s + "'?)")));
             }
         }
     }

@@ -54,14 +54,18 @@ public final class SpecValidator {
         for (int i = 0; i < spec.command().size(); i++) {
             if (spec.command().get(i) == null || (i == 0 && spec.command().get(0).isBlank())) {
                 v.add(new Violation("spec.command[" + i + "]", i == 0 ? "must name the program to run" : "must not be empty"));
+            } else {
+                printable(spec.command().get(i), "spec.command[" + i + "]", v);
             }
         }
         for (int i = 0; i < spec.args().size(); i++) {
             if (spec.args().get(i) == null) v.add(new Violation("spec.args[" + i + "]", "must not be empty"));
+            else printable(spec.args().get(i), "spec.args[" + i + "]", v);
         }
         spec.env().forEach((k, val) -> {
             if (k == null || !ENV_NAME.matcher(k).matches()) v.add(new Violation("spec.env." + k, "is not a valid environment variable name (letters, digits and _, not starting with a digit)"));
             if (val == null) v.add(new Violation("spec.env." + k, "must have a value"));
+            else printable(val, "spec.env." + k, v);
         });
         secrets(spec, v);
         if (spec.replicas() < 0) v.add(new Violation("spec.replicas", "must be 0 or more, was " + spec.replicas()));
@@ -155,6 +159,8 @@ public final class SpecValidator {
             if (s.fromEnv() != null && s.fromFile() != null) v.add(new Violation(p, "must set at most one of fromEnv and fromFile"));
             if (s.fromEnv() != null && !ENV_NAME.matcher(s.fromEnv()).matches()) v.add(new Violation(p + ".fromEnv", "is not a valid environment variable name, was '" + s.fromEnv() + "'"));
             if (s.fromFile() != null && s.fromFile().isBlank()) v.add(new Violation(p + ".fromFile", "must not be empty"));
+            else if (s.fromFile() != null) printable(s.fromFile(), p + ".fromFile", v);
+            if (s.path() != null) printable(s.path(), p + ".path", v);
         }
     }
 
@@ -262,12 +268,15 @@ public final class SpecValidator {
             HttpCheck h = probe.http();
             if (!h.path().startsWith("/")) v.add(new Violation(p + ".http.path", "must start with '/', was '" + h.path() + "'"));
             else if (h.path().chars().anyMatch(Character::isWhitespace)) v.add(new Violation(p + ".http.path", "must not contain whitespace (encode it as %20), was '" + h.path() + "'"));
+            else printable(h.path(), p + ".http.path", v);
             if (!h.scheme().equals("http") && !h.scheme().equals("https")) v.add(new Violation(p + ".http.scheme", "must be http or https, was '" + h.scheme() + "'"));
             probePort(spec, h.port(), p + ".http.port", v);
         }
         if (probe.tcp() != null) probePort(spec, probe.tcp().port(), p + ".tcp.port", v);
         if (probe.exec() != null && (probe.exec().command().isEmpty() || probe.exec().command().get(0) == null || probe.exec().command().get(0).isBlank())) {
             v.add(new Violation(p + ".exec.command", "must name the program to run"));
+        } else if (probe.exec() != null) {
+            for (int i = 0; i < probe.exec().command().size(); i++) printable(probe.exec().command().get(i), p + ".exec.command[" + i + "]", v);
         }
         if (probe.initialDelaySeconds() < 0) v.add(new Violation(p + ".initialDelaySeconds", "must be 0 or more, was " + probe.initialDelaySeconds()));
         if (probe.periodSeconds() < 1) v.add(new Violation(p + ".periodSeconds", "must be 1 or more, was " + probe.periodSeconds()));
@@ -306,6 +315,8 @@ public final class SpecValidator {
             String c = pl.constraints().get(i);
             if (c == null || !CONSTRAINT.matcher(c).matches()) {
                 v.add(new Violation("spec.placement.constraints[" + i + "]", "must read '<attribute> == <value>' or '<attribute> != <value>' with attribute node.id, node.hostname, node.role, node.platform.os, node.platform.arch or node.labels.<key>, was '" + c + "'"));
+            } else {
+                printable(c, "spec.placement.constraints[" + i + "]", v);
             }
         }
         if (pl.spread() != null && !SPREAD.matcher(pl.spread()).matches()) {
@@ -352,6 +363,7 @@ public final class SpecValidator {
             labels(k.nodeSelector(), "spec.extensions.kubernetes.nodeSelector", v, false);
             k.annotations().forEach((key, val) -> {
                 String p = "spec.extensions.kubernetes.annotations." + key;
+                printable(val, p, v);
                 int slash = key.indexOf('/');
                 String prefix = slash < 0 ? null : key.substring(0, slash);
                 String local = slash < 0 ? key : key.substring(slash + 1);
@@ -368,6 +380,8 @@ public final class SpecValidator {
                 if (!TOLERATION_OPERATORS.contains(op)) v.add(new Violation(p + ".operator", "must be Equal or Exists, was '" + op + "'"));
                 if ("Exists".equals(op) && t.value() != null) v.add(new Violation(p + ".value", "must be empty when operator is Exists"));
                 if ("Equal".equals(op) && t.key() == null) v.add(new Violation(p + ".key", "is required when operator is Equal"));
+                if (t.key() != null) printable(t.key(), p + ".key", v);
+                if (t.value() != null) printable(t.value(), p + ".value", v);
                 if (t.effect() != null && !TOLERATION_EFFECTS.contains(t.effect())) v.add(new Violation(p + ".effect", "must be one of NoSchedule, PreferNoSchedule, NoExecute, was '" + t.effect() + "'"));
             }
         }
@@ -376,23 +390,42 @@ public final class SpecValidator {
             if (s.stopGracePeriodSeconds() != null && s.stopGracePeriodSeconds() < 0) v.add(new Violation("spec.extensions.swarm.stopGracePeriodSeconds", "must be 0 or more, was " + s.stopGracePeriodSeconds()));
             for (int i = 0; i < s.networks().size(); i++) {
                 if (s.networks().get(i) == null || s.networks().get(i).isBlank()) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "must not be empty"));
+                else printable(s.networks().get(i), "spec.extensions.swarm.networks[" + i + "]", v);
             }
         }
         if (e.nomad() != null) {
             NomadExtension n = e.nomad();
             for (int i = 0; i < n.datacenters().size(); i++) {
                 if (n.datacenters().get(i) == null || n.datacenters().get(i).isBlank()) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "must not be empty"));
+                else printable(n.datacenters().get(i), "spec.extensions.nomad.datacenters[" + i + "]", v);
             }
             if (n.namespace() != null && n.namespace().isBlank()) v.add(new Violation("spec.extensions.nomad.namespace", "must not be empty"));
             if (n.region() != null && n.region().isBlank()) v.add(new Violation("spec.extensions.nomad.region", "must not be empty"));
+            if (n.namespace() != null) printable(n.namespace(), "spec.extensions.nomad.namespace", v);
+            if (n.region() != null) printable(n.region(), "spec.extensions.nomad.region", v);
             if (n.canary() != null && n.canary() < 0) v.add(new Violation("spec.extensions.nomad.canary", "must be 0 or more, was " + n.canary()));
             if (n.priority() != null && (n.priority() < 1 || n.priority() > 100)) v.add(new Violation("spec.extensions.nomad.priority", "must be 1..100, was " + n.priority()));
         }
         if (e.local() != null) {
             LocalExtension l = e.local();
             if (l.workingDirectory() != null && l.workingDirectory().isBlank()) v.add(new Violation("spec.extensions.local.workingDirectory", "must not be empty"));
+            else if (l.workingDirectory() != null) printable(l.workingDirectory(), "spec.extensions.local.workingDirectory", v);
             if (l.stopTimeoutSeconds() != null && l.stopTimeoutSeconds() < 0) v.add(new Violation("spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was " + l.stopTimeoutSeconds()));
         }
     }
 
+    /**
+     * Free text must consist of characters YAML can carry as they are: no control characters other
+     * than tab, newline and carriage return, no unpaired surrogates, no U+FFFE/U+FFFF.
+     */
+    private static void printable(String text, String path, List<Violation> v) {
+        if (text == null) return;
+        text.codePoints().filter(c -> !isPrintable(c)).findFirst().ifPresent(c -> v.add(new Violation(path,
+                "must not contain control characters, found " + String.format("U+%04X", c))));
+    }
+
+    private static boolean isPrintable(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    }
 }

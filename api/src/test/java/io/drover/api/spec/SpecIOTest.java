@@ -179,6 +179,25 @@ class SpecIOTest {
     }
 
     @Test
+    void anEmptyKeyIsShownQuoted() {
+        assertThat(violations("\"\": 1\n" + HEAD + "spec: {image: nginx}\n")).containsExactly("'': unknown field");
+    }
+
+    @Test
+    void textThatLooksLikeANumberStaysText() {
+        ServiceSpec spec = ServiceSpec.builder("web").image("nginx").args("1e3", ".5", "0x1F", "-.inf", ".nan", "+1", "007", "1_000")
+                .env("N", "1e3").build();
+        assertThat(SpecIO.read(SpecIO.toYaml(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    void emptyExtensionSectionsReadBackEqual() {
+        ServiceSpec spec = SpecIO.read(HEAD + "spec: {image: nginx, extensions: {swarm: {networks: []}, nomad: {}, local: {}, kubernetes: {tolerations: []}}}\n");
+        assertThat(spec.extensions()).isEqualTo(Extensions.NONE);
+        assertThat(SpecIO.read(SpecIO.toYaml(spec))).isEqualTo(spec);
+    }
+
+    @Test
     void aDocumentThatIsNotAMappingIsReported() {
         assertThat(violations("- a\n- b\n")).containsExactly("$: must be a mapping with apiVersion, kind, metadata and spec, was a list");
         assertThat(violations("just text\n")).containsExactly("$: must be a mapping with apiVersion, kind, metadata and spec, was 'just text'");

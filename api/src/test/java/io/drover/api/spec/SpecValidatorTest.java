@@ -113,6 +113,11 @@ class SpecValidatorTest {
                 // env
                 invalid("env name starting with a digit", () -> base().env("1ABC", "x").build(), "spec.env.1ABC", ENV),
                 invalid("env name with a dash", () -> base().env("MY-VAR", "x").build(), "spec.env.MY-VAR", ENV),
+                invalid("env value with a control character", () -> base().env("MODE", "a\u007fb").build(), "spec.env.MODE",
+                        "must not contain control characters, found U+007F"),
+                invalid("argument with NUL", () -> base().args("a\u0000").build(), "spec.args[0]", "must not contain control characters, found U+0000"),
+                invalid("constraint value with an unpaired surrogate", () -> base().placement(new Placement(List.of("node.labels.zone == a\ud800"), null, null)).build(),
+                        "spec.placement.constraints[0]", "must not contain control characters, found U+D800"),
                 invalid("env without value", () -> base().env(mapWithNull("MODE", null)).build(), "spec.env.MODE", "must have a value"),
                 // secrets
                 invalid("secret without name", () -> base().secret(secret(null, "DB", null, null, null)).build(), "spec.secrets[0].name", "is required"),
