@@ -241,7 +241,8 @@ public final class SpecIO {
      */
     static final class NumberQuotingChecker extends StringQuotingChecker.Default {
         private static final long serialVersionUID = 1L;
-        private static final Pattern NUMBERISH = Pattern.compile("[-+]?\\.?[0-9].*|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)", Pattern.DOTALL);
+        private static final Pattern NUMBERISH = Pattern.compile(
+                "[-+]?(0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_:]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?|\\.[0-9][0-9_]*([eE][-+]?[0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
 
         @Override
         public boolean needToQuoteValue(String value) {
