@@ -304,9 +304,8 @@ class DroverFacadeTest {
 
         @Test
         void aTimeoutCarriesTheLastStatusAndItsProblems() {
-            CompletableFuture<ServiceStatus> f = waitFor("web", Duration.ofMillis(1500));
-            push(ServiceState.PENDING, 0, Problem.of(ProblemType.UNSCHEDULABLE, "no node has room"));
-            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(DroverTimeoutException.class, e -> {
+            backend.services.put("web", FakeBackend.status("web", ServiceState.PENDING, 0, 3, null, Problem.of(ProblemType.UNSCHEDULABLE, "no node has room")));
+            assertThatThrownBy(() -> drover.awaitReady("web", Duration.ofMillis(1500))).isInstanceOfSatisfying(DroverTimeoutException.class, e -> {
                 assertThat(e.lastStatus().state()).isEqualTo(ServiceState.PENDING);
                 assertThat(e.lastStatus().has(ProblemType.UNSCHEDULABLE)).isTrue();
                 assertThat(e.getMessage()).contains("timed out after 1500 ms").contains("UNSCHEDULABLE").contains("no node has room");
