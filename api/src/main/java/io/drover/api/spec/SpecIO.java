@@ -203,10 +203,41 @@ public final class SpecIO {
     /** Compact JSON with sorted keys: equal specs give equal text (used for fingerprints). */
     public static String toCanonicalJson(ServiceSpec spec) {
         try {
-            return CANONICAL.writeValueAsString(CANONICAL.readTree(CANONICAL.writeValueAsString(toTree(spec))));
+            ObjectNode tree = toTree(spec);
+            // equal quantities (1Gi and 1024Mi) must give equal text: write valid ones as their amount
+            JsonNode resources = tree.path("spec").path("resources");
+            for (String kind : List.of("requests", "limits")) {
+                if (!(resources.path(kind) instanceof ObjectNode amounts)) continue;
+                for (String field : List.of("cpu", "memory")) {
+                    Quantity q = field.equals("cpu") ? quantity(spec.resources(), kind).cpu() : quantity(spec.resources(), kind).memory();
+                    if (q != null && q.isValid()) amounts.put(field, q.amount().stripTrailingZeros().toPlainString());
+                }
+            }
+            return CANONICAL.writeValueAsString(sorted(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ResourceAmounts quantity(Resources r, String kind) {
+        return kind.equals("requests") ? r.requests() : r.limits();
+    }
+
+    /** A copy of the tree with every mapping's keys in alphabetical order (map entries included). */
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = JSON.createObjectNode();
+            List<String> keys = new ArrayList<>();
+            node.fieldNames().forEachRemaining(keys::add);
+            keys.stream().sorted().forEach(k -> out.set(k, sorted(node.get(k))));
+            return out;
+        }
+        if (node.isArray()) {
+            var out = JSON.createArrayNode();
+            node.forEach(child -> out.add(sorted(child)));
+            return out;
+        }
+        return node;
     }
 
     /** The spec as a document tree in the {@code apiVersion/kind/metadata/spec} form. */

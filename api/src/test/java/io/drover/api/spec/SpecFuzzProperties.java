@@ -29,7 +29,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Every text and every builder-made spec is either valid (read, then validated without violations,
- * and then it round-trips equal through YAML and JSON) or rejected with an
+ * and then it round-trips equal through YAML and JSON, with equal canonical text) or rejected with an
  * {@link InvalidSpecException} naming at least one field: never any other exception.
  * 4,000 + 2,000 + 1,500 + 3,000 = 10,500 tries.
  */
@@ -113,6 +113,7 @@ class SpecFuzzProperties {
         assertThat(SpecIO.read(SpecIO.toYaml(spec))).isEqualTo(spec);
         assertThat(SpecIO.read(SpecIO.toJson(spec))).isEqualTo(spec);
         assertThat(SpecValidator.validate(SpecIO.read(SpecIO.toYaml(spec)))).isEmpty();
+        assertThat(SpecIO.toCanonicalJson(SpecIO.read(SpecIO.toYaml(spec)))).isEqualTo(SpecIO.toCanonicalJson(spec));
         assertThat(Capability.requiredBy(spec)).isNotNull();
         clean++;
     }
