@@ -17,6 +17,7 @@ import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * lists every violation) and check it against the backend's capabilities
  * ({@link CapabilityNotSupportedException}, or downgrades in lenient mode), so nothing is
  * half-created. Transient backend failures are retried with exponential backoff and jitter under one
- * deadline. Every method is thread-safe. Close it to release the backend.
+ * deadline (each retry is logged at WARN). Secret values never appear in its exceptions or log lines:
+ * where a backend echoes one, it is masked as {@code ******}. Every method is thread-safe. Close it to
+ * release the backend.
  *
  * <pre>{@code
  * try (Drover drover = Drover.connect("swarm")) {
@@ -78,7 +81,7 @@ public final class Drover implements AutoCloseable {
      * Retries retryable {@link DroverException}s with exponential backoff and jitter until the retry
      * deadline, logging each retry at WARN with secret values masked.
      */
-    private RetryPolicy<Object> retryPolicy(java.util.Collection<SecretValue> secrets) {
+    private RetryPolicy<Object> retryPolicy(Collection<SecretValue> secrets) {
         List<String> values = secrets.stream().map(SecretValue::reveal).filter(v -> !v.isEmpty()).toList();
         return RetryPolicy.builder()
                 .handleIf(e -> e instanceof DroverException d && d.isRetryable())
