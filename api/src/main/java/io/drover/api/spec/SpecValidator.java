@@ -380,7 +380,7 @@ public final class SpecValidator {
                 if (!TOLERATION_OPERATORS.contains(op)) v.add(new Violation(p + ".operator", "must be Equal or Exists, was '" + op + "'"));
                 if ("Exists".equals(op) && t.value() != null) v.add(new Violation(p + ".value", "must be empty when operator is Exists"));
                 if ("Equal".equals(op) && t.key() == null) v.add(new Violation(p + ".key", "is required when operator is Equal"));
-                if (t.key() != null) printable(t.key(), p + ".key", v);
+                if (t.key() != null && !validLabelKey(t.key())) v.add(new Violation(p + ".key", "must be a label key (at most 63 letters, digits, '-', '_' or '.', with an optional DNS-subdomain prefix), was '" + t.key() + "'"));
                 if (t.value() != null) printable(t.value(), p + ".value", v);
                 if (t.effect() != null && !TOLERATION_EFFECTS.contains(t.effect())) v.add(new Violation(p + ".effect", "must be one of NoSchedule, PreferNoSchedule, NoExecute, was '" + t.effect() + "'"));
             }
@@ -390,6 +390,7 @@ public final class SpecValidator {
             if (s.stopGracePeriodSeconds() != null && s.stopGracePeriodSeconds() < 0) v.add(new Violation("spec.extensions.swarm.stopGracePeriodSeconds", "must be 0 or more, was " + s.stopGracePeriodSeconds()));
             for (int i = 0; i < s.networks().size(); i++) {
                 if (s.networks().get(i) == null || s.networks().get(i).isBlank()) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "must not be empty"));
+                else if (s.networks().indexOf(s.networks().get(i)) < i) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "duplicates network '" + s.networks().get(i) + "'"));
                 else printable(s.networks().get(i), "spec.extensions.swarm.networks[" + i + "]", v);
             }
         }
@@ -397,6 +398,7 @@ public final class SpecValidator {
             NomadExtension n = e.nomad();
             for (int i = 0; i < n.datacenters().size(); i++) {
                 if (n.datacenters().get(i) == null || n.datacenters().get(i).isBlank()) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "must not be empty"));
+                else if (n.datacenters().indexOf(n.datacenters().get(i)) < i) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "duplicates datacenter '" + n.datacenters().get(i) + "'"));
                 else printable(n.datacenters().get(i), "spec.extensions.nomad.datacenters[" + i + "]", v);
             }
             if (n.namespace() != null && n.namespace().isBlank()) v.add(new Violation("spec.extensions.nomad.namespace", "must not be empty"));
@@ -412,6 +414,14 @@ public final class SpecValidator {
             else if (l.workingDirectory() != null) printable(l.workingDirectory(), "spec.extensions.local.workingDirectory", v);
             if (l.stopTimeoutSeconds() != null && l.stopTimeoutSeconds() < 0) v.add(new Violation("spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was " + l.stopTimeoutSeconds()));
         }
+    }
+
+    private static boolean validLabelKey(String key) {
+        int slash = key.indexOf('/');
+        String prefix = slash < 0 ? null : key.substring(0, slash);
+        String local = slash < 0 ? key : key.substring(slash + 1);
+        if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) return false;
+        return !local.isEmpty() && local.length() <= 63 && LABEL_NAME.matcher(local).matches();
     }
 
     /**
