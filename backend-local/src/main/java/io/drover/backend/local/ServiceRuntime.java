@@ -54,6 +54,9 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         void serviceChanged(ServiceRuntime service, EventType type, String message);
     }
 
+    /** How many revisions are remembered (besides the current and the previous one). */
+    private static final int KEPT_REVISIONS = 10;
+
     private final String name;
     private final InstanceProcess.Context ctx;
     private final Events events;
@@ -157,6 +160,8 @@ final class ServiceRuntime implements InstanceProcess.Listener {
     private Revision newRevision(ServiceSpec spec, Map<String, SecretValue> secrets, String fp) {
         Revision r = new Revision(++highestRevision, spec, secrets, fp);
         revisions.put(r.number(), r);
+        revisions.keySet().removeIf(n -> n <= highestRevision - KEPT_REVISIONS && (current == null || n != current.number())
+                && (previous == null || n != previous.number()));
         return r;
     }
 
@@ -203,7 +208,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         balancers.values().forEach(LocalLoadBalancer::close);
         balancers.clear();
         ctx.logs().close();
-        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).thenRun(ctx.logs()::deleteFiles);
     }
 
     /** Kills what is left synchronously (JVM shutdown when the actor is gone). */
