@@ -296,6 +296,16 @@ public abstract class DroverCompatibilityKit {
         }
     }
 
+    /** Waits until the service's status is empty (deletion may finish after {@code delete} returns). */
+    protected void awaitGone(String service) {
+        try {
+            waiting(service + " gone", settleTimeout()).until(() -> drover.status(service).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name() + ": " + service + " still present after delete: "
+                    + drover.status(service).map(DroverCompatibilityKit::describe).orElse("gone"), e);
+        }
+    }
+
     /** Retries {@code assertion} (exceptions included) until it passes, within {@link #settleTimeout()}. */
     protected void eventually(String what, ThrowingRunnable assertion) {
         waiting(what, settleTimeout()).ignoreExceptions().untilAsserted(assertion);
@@ -537,7 +547,9 @@ public abstract class DroverCompatibilityKit {
                 InstanceStatus i = live(s).get(0);
                 eventually("health answering 500 because of the secret " + TestWorkload.ENV_UNHEALTHY,
                         () -> assertThat(ask(i, workload().healthPath()).status()).isEqualTo(500));
-                assertThat(describe(status(spec.name())) + status(spec.name())).doesNotContain(token);
+                ServiceStatus now = status(spec.name());
+                assertThat(now.toString()).as("the status").doesNotContain(token);
+                assertThat(describe(now)).as("the status described").doesNotContain(token);
                 assertThat(drover.render(spec, RenderFormat.YAML)).doesNotContain(token);
                 assertThat(drover.render(spec, RenderFormat.JSON)).doesNotContain(token);
             } finally {
@@ -1444,16 +1456,6 @@ public abstract class DroverCompatibilityKit {
         private String markedPath(String marker) {
             String path = workload().versionPath();
             return path + (path.contains("?") ? "&" : "?") + "tck=" + marker;
-        }
-    }
-
-    /** Waits until the service's status is empty (deletion may finish after {@code delete} returns). */
-    protected void awaitGone(String service) {
-        try {
-            waiting(service + " gone", settleTimeout()).until(() -> drover.status(service).isEmpty());
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(name() + ": " + service + " still present after delete: "
-                    + drover.status(service).map(DroverCompatibilityKit::describe).orElse("gone"), e);
         }
     }
 }
