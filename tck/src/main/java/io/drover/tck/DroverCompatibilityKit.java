@@ -678,7 +678,8 @@ public abstract class DroverCompatibilityKit {
         @Test
         void failingLivenessRestartsTheInstance() {
             requires(Capability.LIVENESS_PROBE, Capability.PROBE_HTTP);
-            ServiceStatus s = deployReady(service("liveness").liveness(healthProbe()));
+            // the initial delay gives a slow-starting workload time to listen before liveness may kill it
+            ServiceStatus s = deployReady(service("liveness").liveness(healthProbe().afterSeconds(5).failingAfter(3)));
             InstanceStatus i = live(s).get(0);
             eventually("the instance accepting " + workload().failPath(),
                     () -> assertThat(ask(i, workload().failPath()).status()).isEqualTo(200));
@@ -890,7 +891,10 @@ public abstract class DroverCompatibilityKit {
         void applyingAGoodVersionAfterARollbackMakesTheServiceReadyAgain() {
             requires(Capability.AUTO_ROLLBACK, Capability.READINESS_PROBE, Capability.PROBE_HTTP);
             ServiceSpec v1 = rolledBack("afterrb");
-            ApplyResult good = apply(revise(v1, 2));
+            UpdatePolicy u = v1.update();
+            ServiceSpec v2 = revise(v1, 2).toBuilder()   // a monitor long enough for a slow start of the good version
+                    .update(new UpdatePolicy(u.parallelism(), u.order(), u.failureAction(), 60, u.delaySeconds())).build();
+            ApplyResult good = apply(v2);
             assertThat(good.change()).isEqualTo(ApplyResult.Change.UPDATED);
             ServiceStatus s = awaitReady(v1.name());
             assertThat(s.has(ProblemType.ROLLED_BACK)).as(describe(s)).isFalse();
