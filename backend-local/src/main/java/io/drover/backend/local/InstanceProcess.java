@@ -444,11 +444,15 @@ final class InstanceProcess implements ProbeRunner.Listener {
     List<Problem> problems() {
         List<Problem> list = new ArrayList<>();
         if (portConflict != null) {
-            list.add(new Problem(ProblemType.PORT_CONFLICT, "instance " + id + ": " + portConflict, id, "AddressInUse", null));
+            list.add(new Problem(ProblemType.PORT_CONFLICT, "instance " + id + ": " + portConflict, id, "AddressInUse",
+                    "Another process holds the pinned host port: find it (ss -ltnp) and stop it, or pin another "
+                            + "spec.ports[].hostPort, or leave hostPort unset so that each instance gets a free port."));
         }
         if (startError != null) {
             list.add(new Problem(ProblemType.CONFIG_ERROR, "instance " + id + ": " + startError
-                    + " (check spec.command and extensions.local.workingDirectory)", id, "StartError", null));
+                    , id, "StartError", "The local backend runs spec.command on this host: make sure the program exists "
+                            + "(an absolute path, or a name on the PATH of the JVM running Drover), is executable, and that "
+                            + "extensions.local.workingDirectory exists."));
         }
         if (exhausted && startError == null && portConflict == null) {
             list.add(new Problem(ProblemType.CRASH_LOOP, "instance " + id + " " + message + lastOutput(), id, "Error", null));

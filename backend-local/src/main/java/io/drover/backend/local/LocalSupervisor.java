@@ -60,6 +60,7 @@ final class LocalSupervisor {
     private final List<Registration> watches = new CopyOnWriteArrayList<>();
     private volatile Thread actorThread;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     LocalSupervisor(LocalConfig config) {
         this.config = config;
@@ -233,7 +234,7 @@ final class LocalSupervisor {
      * follows and watches, and ends the threads. Idempotent.
      */
     void close() {
-        if (closed) return;
+        if (!closing.compareAndSet(false, true)) return;
         List<ServiceRuntime> all;
         CompletableFuture<Void> stopped;
         try {

@@ -113,6 +113,27 @@ class LocalBackendTest {
     }
 
     @Test
+    void aPinnedHostPortHeldByAnotherProcessIsAConflictAndCreatesNothing() throws Exception {
+        try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = occupied.getLocalPort();
+            assertThatThrownBy(() -> drover.apply(server("clash", 1)
+                    .ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build()))
+                    .isInstanceOf(ConflictException.class).hasMessageContaining("port " + port).hasMessageContaining("hostPort");
+            assertThat(drover.status("clash")).isEmpty();
+        }
+    }
+
+    @Test
+    void updatingAServiceWithAPinnedHostPortReplacesItsInstance() throws Exception {
+        int port = freePort();
+        drover.apply(server("pinup", 1).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
+        drover.awaitReady("pinup", WAIT);
+        drover.apply(server("pinup", 2).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
+        awaitStatus("pinup", st -> st.isReady() && st.instances().size() == 1 && st.instances().get(0).revision() == 2);
+        assertThat(field(get("http://127.0.0.1:" + port + "/").body(), "version")).isEqualTo("2");
+    }
+
+    @Test
     void crashingInstanceRestartsAndThenReportsACrashLoopWithItsExitCode() {
         drover.apply(server("crashy", 1).env("DROVER_TEST_CRASH_AFTER_MS", "300").env("DROVER_TEST_EXIT_CODE", "3").build());
 
