@@ -296,6 +296,16 @@ public abstract class DroverCompatibilityKit {
         }
     }
 
+    /** Waits until the service's status is empty (deletion may finish after {@code delete} returns). */
+    protected void awaitGone(String service) {
+        try {
+            waiting(service + " gone", settleTimeout()).until(() -> drover.status(service).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name() + ": " + service + " still present after delete: "
+                    + drover.status(service).map(DroverCompatibilityKit::describe).orElse("gone"), e);
+        }
+    }
+
     /** Retries {@code assertion} (exceptions included) until it passes, within {@link #settleTimeout()}. */
     protected void eventually(String what, ThrowingRunnable assertion) {
         waiting(what, settleTimeout()).ignoreExceptions().untilAsserted(assertion);
@@ -537,7 +547,9 @@ public abstract class DroverCompatibilityKit {
                 InstanceStatus i = live(s).get(0);
                 eventually("health answering 500 because of the secret " + TestWorkload.ENV_UNHEALTHY,
                         () -> assertThat(ask(i, workload().healthPath()).status()).isEqualTo(500));
-                assertThat(describe(status(spec.name())) + status(spec.name())).doesNotContain(token);
+                ServiceStatus now = status(spec.name());
+                assertThat(now.toString()).as("the status").doesNotContain(token);
+                assertThat(describe(now)).as("the status described").doesNotContain(token);
                 assertThat(drover.render(spec, RenderFormat.YAML)).doesNotContain(token);
                 assertThat(drover.render(spec, RenderFormat.JSON)).doesNotContain(token);
             } finally {
@@ -666,7 +678,8 @@ public abstract class DroverCompatibilityKit {
         @Test
         void failingLivenessRestartsTheInstance() {
             requires(Capability.LIVENESS_PROBE, Capability.PROBE_HTTP);
-            ServiceStatus s = deployReady(service("liveness").liveness(healthProbe()));
+            // the initial delay gives a slow-starting workload time to listen before liveness may kill it
+            ServiceStatus s = deployReady(service("liveness").liveness(healthProbe().afterSeconds(5).failingAfter(3)));
             InstanceStatus i = live(s).get(0);
             eventually("the instance accepting " + workload().failPath(),
                     () -> assertThat(ask(i, workload().failPath()).status()).isEqualTo(200));
@@ -878,7 +891,10 @@ public abstract class DroverCompatibilityKit {
         void applyingAGoodVersionAfterARollbackMakesTheServiceReadyAgain() {
             requires(Capability.AUTO_ROLLBACK, Capability.READINESS_PROBE, Capability.PROBE_HTTP);
             ServiceSpec v1 = rolledBack("afterrb");
-            ApplyResult good = apply(revise(v1, 2));
+            UpdatePolicy u = v1.update();
+            ServiceSpec v2 = revise(v1, 2).toBuilder()   // a monitor long enough for a slow start of the good version
+                    .update(new UpdatePolicy(u.parallelism(), u.order(), u.failureAction(), 60, u.delaySeconds())).build();
+            ApplyResult good = apply(v2);
             assertThat(good.change()).isEqualTo(ApplyResult.Change.UPDATED);
             ServiceStatus s = awaitReady(v1.name());
             assertThat(s.has(ProblemType.ROLLED_BACK)).as(describe(s)).isFalse();
@@ -1444,16 +1460,6 @@ public abstract class DroverCompatibilityKit {
         private String markedPath(String marker) {
             String path = workload().versionPath();
             return path + (path.contains("?") ? "&" : "?") + "tck=" + marker;
-        }
-    }
-
-    /** Waits until the service's status is empty (deletion may finish after {@code delete} returns). */
-    protected void awaitGone(String service) {
-        try {
-            waiting(service + " gone", settleTimeout()).until(() -> drover.status(service).isEmpty());
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(name() + ": " + service + " still present after delete: "
-                    + drover.status(service).map(DroverCompatibilityKit::describe).orElse("gone"), e);
         }
     }
 }
