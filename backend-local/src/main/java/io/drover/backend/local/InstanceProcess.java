@@ -89,7 +89,12 @@ final class InstanceProcess implements ProbeRunner.Listener {
 
     InstanceState state() { return state; }
 
-    boolean ready() { return ready; }
+    /**
+     * Ready for traffic: its readiness passes (or, without a readiness probe, it accepts connections),
+     * and it is not crash-looping; an instance that crashed repeatedly counts again once it stayed up
+     * for {@link LocalConfig#stableAfter()}.
+     */
+    boolean ready() { return ready && !crashLooping(); }
 
     /** True while the instance counts towards the service (not stopping, stopped, completed or failed for good). */
     boolean active() {
@@ -469,7 +474,7 @@ final class InstanceProcess implements ProbeRunner.Listener {
 
     /** This instance's status. */
     InstanceStatus status() {
-        return new InstanceStatus(id, NODE, state, ready, restarts, lastExitCode, revision.number(), ports, startedAt, message);
+        return new InstanceStatus(id, NODE, state, ready(), restarts, lastExitCode, revision.number(), ports, startedAt, message);
     }
 
     /** This instance's problems, with hints; empty when it is fine. */

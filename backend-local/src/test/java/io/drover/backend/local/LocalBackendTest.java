@@ -236,6 +236,26 @@ class LocalBackendTest {
     }
 
     @Test
+    void rollingUpdateKeepsEveryReplicaReadyAndWaitsBetweenBatches() {
+        Probe ready = Probe.http("/health", "http").everySeconds(1).failingAfter(1);
+        UpdatePolicy update = new UpdatePolicy(1, io.drover.api.spec.UpdateOrder.START_FIRST, null, 30, 3);
+        drover.apply(server("avail", 1).replicas(3).readiness(ready).update(update).build());
+        drover.awaitReady("avail", WAIT);
+        List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+        try (Watch w = drover.watch(Selector.all(), e -> { if (e.name().equals("avail")) events.add(e); })) {
+            drover.apply(server("avail", 2).replicas(3).readiness(ready).update(update).build());
+            awaitStatus("avail", st -> st.isReady() && st.instances().size() == 3 && st.instances().stream().allMatch(i -> i.revision() == 2));
+        }
+        assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.status().ready()).as(e.message()).isGreaterThanOrEqualTo(3));
+        List<java.time.Instant> starts = events.stream().filter(e -> e.message().matches("instance avail-2-\\w+ started.*"))
+                .map(ServiceEvent::time).toList();
+        assertThat(starts).hasSize(3);
+        for (int n = 1; n < starts.size(); n++) {
+            assertThat(Duration.between(starts.get(n - 1), starts.get(n))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void pausedUpdateReportsRolloutStuck() {
         UpdatePolicy pause = new UpdatePolicy(1, null, io.drover.api.spec.FailureAction.PAUSE, 3, null);
         Probe ready = Probe.http("/health", "http").everySeconds(1).failingAfter(1);
