@@ -61,6 +61,7 @@ final class LocalSupervisor {
     private volatile Thread actorThread;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
 
     LocalSupervisor(LocalConfig config) {
         this.config = config;
@@ -231,10 +232,25 @@ final class LocalSupervisor {
 
     /**
      * Stops every service (whole process trees, SIGTERM then SIGKILL), closes load balancers, log
-     * follows and watches, and ends the threads. Idempotent.
+     * follows and watches, and ends the threads. Idempotent; a second caller waits for the first to finish.
      */
     void close() {
-        if (!closing.compareAndSet(false, true)) return;
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                closeDone.get(config.stopTimeout().toMillis() + 40_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            stopEverything();
+        } finally {
+            closeDone.complete(null);
+        }
+    }
+
+    private void stopEverything() {
         List<ServiceRuntime> all;
         CompletableFuture<Void> stopped;
         try {

@@ -54,6 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Behaviour of the local backend with real processes, probes and load balancers. */
 class LocalBackendTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Updates that give new instances a full minute to become ready, so that a loaded machine does not roll them back. */
+    private static final UpdatePolicy SLOW_START_OK = new UpdatePolicy(null, null, null, 60, null);
 
     @TempDir
     Path state;
@@ -126,9 +128,9 @@ class LocalBackendTest {
     @Test
     void updatingAServiceWithAPinnedHostPortReplacesItsInstance() throws Exception {
         int port = freePort();
-        drover.apply(server("pinup", 1).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
+        drover.apply(server("pinup", 1).update(SLOW_START_OK).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
         drover.awaitReady("pinup", WAIT);
-        drover.apply(server("pinup", 2).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
+        drover.apply(server("pinup", 2).update(SLOW_START_OK).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
         awaitStatus("pinup", st -> st.isReady() && st.instances().size() == 1 && st.instances().get(0).revision() == 2);
         assertThat(field(get("http://127.0.0.1:" + port + "/").body(), "version")).isEqualTo("2");
     }
@@ -281,12 +283,12 @@ class LocalBackendTest {
 
     @Test
     void manualRollbackReturnsToThePreviousRevisionAndWithoutOneIsAConflict() throws Exception {
-        drover.apply(server("back", 1).build());
+        drover.apply(server("back", 1).update(SLOW_START_OK).build());
         drover.awaitReady("back", WAIT);
         assertThatThrownBy(() -> drover.rollback("back")).isInstanceOfSatisfying(ConflictException.class,
                 e -> assertThat(e.isRetryable()).isFalse());
 
-        drover.apply(server("back", 2).build());
+        drover.apply(server("back", 2).update(SLOW_START_OK).build());
         awaitStatus("back", st -> st.isReady() && st.instances().stream().allMatch(i -> i.revision() == 2));
         assertThat(drover.rollback("back")).isEqualTo(1);
         ServiceStatus s = awaitStatus("back", st -> st.isReady() && st.instances().stream().allMatch(i -> i.revision() == 1));
