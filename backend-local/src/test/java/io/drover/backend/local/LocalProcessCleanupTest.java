@@ -121,6 +121,26 @@ class LocalProcessCleanupTest {
     }
 
     @Test
+    void reapingLeavesAProcessAloneWhoseRecordDoesNotMatch() throws Exception {
+        Process bystander = new ProcessBuilder("sleep", "3005").start();
+        Process deadSupervisor = new ProcessBuilder("true").start();
+        deadSupervisor.waitFor();
+        try {
+            Path dir = Files.createDirectories(state.resolve("pids").resolve("ghost"));
+            Files.writeString(dir.resolve("ghost-1-abcde.pid"), String.join("\n",
+                    "pid=" + bystander.pid(), "startedAt=1000", "arg.0=sleep", "arg.1=3005",
+                    "supervisorPid=" + deadSupervisor.pid(), "session=gone") + "\n");
+            try (LocalBackend backend = new LocalBackend(TestSupport.config(state))) {
+                assertThat(backend.reapOrphans()).isEmpty();
+            }
+            assertThat(bystander.isAlive()).as("a pid whose start time differs from the record is someone else's").isTrue();
+            assertThat(dir.resolve("ghost-1-abcde.pid")).doesNotExist();
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+
+    @Test
     void aSecondBackendLeavesTheProcessesOfALiveSupervisorAlone() throws Exception {
         try (LocalBackend first = new LocalBackend(TestSupport.config(state))) {
             first.apply(LocalChildSupervisor.treeSpec("kept", marker, 1), Map.of());
