@@ -161,6 +161,10 @@ final class LocalSupervisor {
     }
 
     Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+        if (closing.get()) {
+            throw new io.drover.api.error.BackendUnavailableException("the local backend is closed", LocalErrorMapper.BACKEND,
+                    "watch", null, null, false, null);
+        }
         Registration r = new Registration(selector, listener);
         watches.add(r);
         return r;
