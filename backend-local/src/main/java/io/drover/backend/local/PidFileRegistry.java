@@ -72,6 +72,7 @@ final class PidFileRegistry {
     void forget(String service, String instance) {
         try {
             Files.deleteIfExists(root.resolve(service).resolve(instance + ".pid"));
+            deleteIfEmpty(root.resolve(service));
         } catch (IOException e) {
             LOG.warn("cannot delete pid file of {}: {}", instance, e.toString());
         }
@@ -113,11 +114,20 @@ final class PidFileRegistry {
         for (Path f : stale) {
             try {
                 Files.deleteIfExists(f);
+                deleteIfEmpty(f.getParent());
             } catch (IOException e) {
                 LOG.warn("cannot delete stale pid file {}: {}", f, e.toString());
             }
         }
         return killed;
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty (another instance of the service runs) or already gone: keep it
+        }
     }
 
     private boolean supervisorAlive(Properties p) {
