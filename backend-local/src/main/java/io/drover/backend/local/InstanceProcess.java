@@ -107,11 +107,6 @@ final class InstanceProcess implements ProbeRunner.Listener {
         return state != InstanceState.STOPPING && state != InstanceState.STOPPED;
     }
 
-    /** True while a process runs. */
-    boolean alive() {
-        return process != null && process.isAlive();
-    }
-
     /** True once the instance stopped for good and can be forgotten. */
     boolean gone() {
         return state == InstanceState.STOPPED;
