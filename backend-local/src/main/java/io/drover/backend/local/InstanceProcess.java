@@ -49,7 +49,7 @@ final class InstanceProcess implements ProbeRunner.Listener {
 
     /** What the instance needs from its supervisor. */
     record Context(String service, LocalConfig config, ScheduledExecutorService actor, Executor blocking, HttpClient http,
-            LocalLogs logs, PidFileRegistry pids, PortAllocator ports) {}
+            HttpClient https, LocalLogs logs, PidFileRegistry pids, PortAllocator ports) {}
 
     private final String id;
     private final Revision revision;
@@ -105,11 +105,6 @@ final class InstanceProcess implements ProbeRunner.Listener {
     /** True while the instance counts towards the replicas: anything but stopping or stopped. */
     boolean counted() {
         return state != InstanceState.STOPPING && state != InstanceState.STOPPED;
-    }
-
-    /** True while a process runs. */
-    boolean alive() {
-        return process != null && process.isAlive();
     }
 
     /** True once the instance stopped for good and can be forgotten. */
@@ -230,7 +225,8 @@ final class InstanceProcess implements ProbeRunner.Listener {
                 port = null;
             }
         }
-        return new ProbeRunner(kind, p, ctx.config().bindHost(), port, env, wd, ctx.actor(), ctx.blocking(), ctx.http(), this);
+        HttpClient client = p.http() != null && "https".equalsIgnoreCase(p.http().scheme()) ? ctx.https() : ctx.http();
+        return new ProbeRunner(kind, p, ctx.config().bindHost(), port, env, wd, ctx.actor(), ctx.blocking(), client, this);
     }
 
     @Override

@@ -87,11 +87,6 @@ final class LocalLoadBalancer implements AutoCloseable {
         this.targets = List.copyOf(ready);
     }
 
-    /** The current targets. */
-    List<InetSocketAddress> targets() {
-        return targets;
-    }
-
     private void acceptLoop() {
         while (!closed) {
             Socket client;

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The output of one service's instances: each line of stdout and stderr goes into a bounded
  * in-memory ring per instance and into a file per instance and stream under the state directory
- * ({@code <state>/logs/<service>/<instance>.stdout.log}), and to every open follow stream.
- * Thread-safe.
+ * ({@code <state>/logs/<service>/<instance>.stdout.log}), and to every open follow stream. The
+ * supervisor adds its own notes about an instance (how it exited, why it was killed) to that
+ * instance's stderr, prefixed {@code [drover]}. Thread-safe.
  */
 final class LocalLogs {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLogs.class);

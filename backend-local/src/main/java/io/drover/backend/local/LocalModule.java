@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.drover.api.DroverModule;
-import io.drover.spi.Backend;
 
 /**
  * Guice wiring for the local backend: binds {@link LocalConfig} (the defaults, or the one given) and

@@ -19,7 +19,7 @@ import java.util.Map;
  * (the user's plus Drover's {@code io.drover/*} ones).
  *
  * <p>Counts: {@code running} are instances whose process runs (starting or running), {@code ready}
- * those passing readiness (or running, without a readiness probe), {@code updated} those of the
+ * those ready for traffic (see {@link InstanceProcess#ready()}), {@code updated} those of the
  * current revision. While a rollout is paused (ROLLOUT_STUCK), only ready instances of the current
  * revision count for the state, so a stuck update reads FAILED rather than READY.
  */

@@ -53,6 +53,7 @@ final class LocalSupervisor {
     private final ScheduledExecutorService actor;
     private final ExecutorService blocking;
     private final HttpClient http;
+    private final HttpClient https;
     private final PidFileRegistry pids;
     private final PortAllocator ports;
     private final InetAddress bindAddress;
@@ -87,6 +88,8 @@ final class LocalSupervisor {
         });
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(blocking)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).executor(blocking)
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(ProbeTrust.probeContext()).build();
     }
 
     LocalConfig config() { return config; }
@@ -114,7 +117,7 @@ final class LocalSupervisor {
 
     private InstanceProcess.Context context(String service) {
         LocalLogs logs = new LocalLogs(config.stateDirectory().resolve("logs").resolve(service), config.logRingSize());
-        return new InstanceProcess.Context(service, config, actor, blocking, http, logs, pids, ports);
+        return new InstanceProcess.Context(service, config, actor, blocking, http, https, logs, pids, ports);
     }
 
     Optional<ServiceStatus> status(String name) {

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@code initialDelaySeconds}, then one every {@code periodSeconds} (measured from the start of
  * the previous check); a check slower than {@code timeoutSeconds} fails; {@code failureThreshold}
  * failures in a row make the probe fail, {@code successThreshold} successes in a row make it pass.
- * HTTP checks are a GET through {@code java.net.http} (2xx and 3xx pass), TCP checks a connect, exec
+ * HTTP checks are a GET through {@code java.net.http} (2xx and 3xx pass; HTTPS without certificate
+ * verification, as the kubelet does, see {@link ProbeTrust}), TCP checks a connect, exec
  * checks a host command run with the instance's environment (exit 0 passes).
  *
  * <p>Checks run off the supervisor thread; results and transitions are handed to {@code actor}, so

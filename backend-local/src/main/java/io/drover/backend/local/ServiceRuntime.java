@@ -421,8 +421,6 @@ final class ServiceRuntime implements InstanceProcess.Listener {
             rolledBackMessage = "update of " + name + " to revision " + bad.number() + " failed (" + reason
                     + ") and was rolled back to revision " + current.number();
             rollout = new Rollout(bad.number(), current.number(), FailureAction.CONTINUE, true);
-            ctx.logs().add(new io.drover.api.LogLine(name, io.drover.api.LogLine.Stream.STDERR, java.time.Instant.now(),
-                    "[drover] " + rolledBackMessage));
             emit(EventType.MODIFIED, rolledBackMessage);
             return true;
         }

@@ -163,6 +163,23 @@ class LocalBackendTest {
     }
 
     @Test
+    void httpsReadinessAcceptsASelfSignedCertificate() throws Exception {
+        Path keystore = state.resolve("tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-alias", "probe", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-validity", "2")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).isZero();
+        Probe https = new Probe(new io.drover.api.spec.HttpCheck("/health", "https", "https"), null, null, null, 1, 3, 1, null);
+        drover.apply(ServiceSpec.builder("tls").command(TestSupport.javaCommand(LocalTlsServer.class))
+                .env("KEYSTORE", keystore.toString()).port("https", 8443).readiness(https).build());
+        ServiceStatus s = drover.awaitReady("tls", WAIT);
+        assertThat(s.isReady()).isTrue();
+        assertThat(s.instances().get(0).ready()).isTrue();
+    }
+
+    @Test
     void livenessFailureRestartsTheInstance() throws Exception {
         drover.apply(server("live", 1).liveness(Probe.http("/health", "http").everySeconds(1).failingAfter(2)).build());
         ServiceStatus s = drover.awaitReady("live", WAIT);
