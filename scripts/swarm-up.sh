@@ -23,6 +23,8 @@
 #   GET /cgi-bin/fail              -> creates /tmp/unhealthy: unhealthy for good
 #   GET /cgi-bin/crash?code=N      -> the container exits with code N
 #   env DROVER_TEST_CRASH_AFTER_MS / DROVER_TEST_EXIT_CODE (default 1): exit after that many ms
+#   It writes 'listening on' to stdout and a line to stderr at start, and a line per request
+#   (path and query) to stdout; busybox httpd closes the connection after each answer.
 #   busybox wget and nc are in the image, as Drover's Swarm health checks need them.
 set -euo pipefail
 
@@ -150,14 +152,16 @@ rm -f /tmp/crash /tmp/exit-code /tmp/unhealthy
 [ "${DROVER_TEST_UNHEALTHY:-}" = 1 ] && touch /tmp/unhealthy
 printf 'version=%s\ninstance=%s\n' "$(cat /etc/drover-test-version)" "$(hostname)" > /tmp/index.html
 mkfifo /tmp/crash
-httpd -f -p 8080 -h /www &
+# -vv logs each request's url; to stdout, like the CGIs' own request lines (they write to stderr)
+httpd -f -vv -p 8080 -h /www 2>&1 &
 HTTPD=$!
 echo "drover-test web version $(cat /etc/drover-test-version) on $(hostname), listening on 8080"
+echo "drover-test web $(hostname) started (unhealthy=${DROVER_TEST_UNHEALTHY:-0})" >&2
 if [ -n "${DROVER_TEST_CRASH_AFTER_MS:-}" ]; then
   secs=$(printf '%d.%03d' $((DROVER_TEST_CRASH_AFTER_MS / 1000)) $((DROVER_TEST_CRASH_AFTER_MS % 1000)))
   ( sleep "$secs"; echo "${DROVER_TEST_EXIT_CODE:-1}" > /tmp/crash ) &
 fi
-trap 'echo "stopping"; kill $HTTPD 2>/dev/null; exit 0' TERM INT
+trap 'echo "stopping on SIGTERM"; kill $HTTPD 2>/dev/null; exit 0' TERM INT
 head -n 1 /tmp/crash > /tmp/exit-code &
 wait $!
 code=$(cat /tmp/exit-code)
@@ -169,6 +173,7 @@ INIT
   ln -sf /tmp/index.html "$root/www/index.html"
   cat > "$root/www/cgi-bin/health" <<'CGI'
 #!/bin/sh
+echo "$REQUEST_METHOD $REQUEST_URI" >&2
 if [ -e /tmp/unhealthy ]; then
   printf 'Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nunhealthy\n'
 else
@@ -177,11 +182,13 @@ fi
 CGI
   cat > "$root/www/cgi-bin/fail" <<'CGI'
 #!/bin/sh
+echo "$REQUEST_METHOD $REQUEST_URI" >&2
 touch /tmp/unhealthy
 printf 'Content-Type: text/plain\r\n\r\nunhealthy from now on\n'
 CGI
   cat > "$root/www/cgi-bin/crash" <<'CGI'
 #!/bin/sh
+echo "$REQUEST_METHOD $REQUEST_URI" >&2
 code=$(echo "${QUERY_STRING:-}" | sed -n 's/.*code=\([0-9][0-9]*\).*/\1/p')
 [ -n "$code" ] || code=1
 printf 'Content-Type: text/plain\r\n\r\nexiting with %s\n' "$code"
