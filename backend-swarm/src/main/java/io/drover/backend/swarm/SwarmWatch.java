@@ -1,0 +1,229 @@
+package io.drover.backend.swarm;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import io.drover.api.InstanceStatus;
+import io.drover.api.Selector;
+import io.drover.api.ServiceEvent;
+import io.drover.api.ServiceStatus;
+import io.drover.api.Watch;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A watch driven by the Docker events stream (never by polling): service events (create, update,
+ * remove, including update-state changes such as a rollback), the containers of swarm tasks
+ * (start, die, health status) and node changes. Each event makes the watch read the service's
+ * status and push it when it differs from the last one pushed. Swarm's scheduler records placement
+ * failures ("no suitable node") without an event, so a change is looked at again 2 and 10 seconds
+ * after it happened. If the stream breaks (engine restart), the watch reconnects with backoff and
+ * compares every service again. Events for one service arrive in order on the watch's own thread.
+ */
+final class SwarmWatch implements Watch {
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmWatch.class);
+    private static final long[] FOLLOW_UPS_MS = {2_000, 10_000};
+    private final DockerClient docker;
+    private final Selector selector;
+    private final Consumer<ServiceEvent> listener;
+    private final Function<String, Optional<ServiceStatus>> status;
+    private final Supplier<List<ServiceStatus>> list;
+    private final ScheduledExecutorService thread;
+    private final Map<String, String> lastSignature = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ResultCallback.Adapter<Event> stream;
+    private volatile long backoffMs = 500;
+
+    SwarmWatch(DockerClient docker, Selector selector, Consumer<ServiceEvent> listener,
+            Function<String, Optional<ServiceStatus>> status, Supplier<List<ServiceStatus>> list) {
+        this.docker = docker;
+        this.selector = selector;
+        this.listener = listener;
+        this.status = status;
+        this.list = list;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drover-swarm-watch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Reads the current statuses (without pushing them) and opens the event stream. */
+    SwarmWatch start() {
+        for (ServiceStatus s : list.get()) lastSignature.put(s.name(), signature(s));
+        connect();
+        return this;
+    }
+
+    private void connect() {
+        if (closed.get()) return;
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event event) {
+                backoffMs = 500;
+                String name = serviceOf(event);
+                if (name != null) {
+                    submit(() -> refresh(name));
+                    if (event.getType() == com.github.dockerjava.api.model.EventType.SERVICE) {
+                        for (long delay : FOLLOW_UPS_MS) schedule(() -> refresh(name), delay);
+                    }
+                } else if (event.getType() == com.github.dockerjava.api.model.EventType.NODE) {
+                    submit(SwarmWatch.this::resync);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (!closed.get()) LOG.debug("Docker event stream failed; reconnecting", t);
+                reconnect();
+            }
+
+            @Override
+            public void onComplete() {
+                reconnect();
+            }
+        };
+        stream = callback;
+        try {
+            docker.eventsCmd().withEventTypeFilter(com.github.dockerjava.api.model.EventType.SERVICE,
+                    com.github.dockerjava.api.model.EventType.CONTAINER, com.github.dockerjava.api.model.EventType.NODE).exec(callback);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot open the Docker event stream; retrying", e);
+            reconnect();
+        }
+    }
+
+    private void reconnect() {
+        if (closed.get()) return;
+        long delay = backoffMs;
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+        schedule(() -> {
+            connect();
+            resync();
+        }, delay);
+    }
+
+    /** The service an event concerns, or null: service events name it, task containers carry it as a label. */
+    static String serviceOf(Event event) {
+        if (event.getType() == null || event.getActor() == null) return null;
+        Map<String, String> attributes = event.getActor().getAttributes();
+        if (attributes == null) return null;
+        String action = event.getAction() == null ? "" : event.getAction();
+        return switch (event.getType()) {
+            case SERVICE -> attributes.get("name");
+            case CONTAINER -> action.startsWith("exec_") || action.startsWith("attach") || action.startsWith("resize")
+                    || action.startsWith("top") || action.startsWith("archive") ? null : attributes.get("com.docker.swarm.service.name");
+            default -> null;
+        };
+    }
+
+    private void refresh(String name) {
+        if (closed.get()) return;
+        try {
+            Optional<ServiceStatus> now = status.apply(name);
+            if (now.isEmpty()) {
+                if (lastSignature.remove(name) != null) {
+                    listener.accept(new ServiceEvent(io.drover.api.EventType.DELETED, name, null, "service removed", null));
+                }
+                return;
+            }
+            ServiceStatus s = now.get();
+            if (!matches(s)) return;
+            String sig = signature(s);
+            String before = lastSignature.put(name, sig);
+            if (sig.equals(before)) return;
+            listener.accept(new ServiceEvent(before == null ? io.drover.api.EventType.ADDED : io.drover.api.EventType.MODIFIED,
+                    name, s, s.summary(), null));
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the status of {} after an event", name, e);
+        }
+    }
+
+    private void resync() {
+        if (closed.get()) return;
+        try {
+            List<ServiceStatus> all = list.get();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ServiceStatus s : all) {
+                seen.add(s.name());
+                String sig = signature(s);
+                String before = lastSignature.put(s.name(), sig);
+                if (!sig.equals(before)) {
+                    listener.accept(new ServiceEvent(before == null ? io.drover.api.EventType.ADDED : io.drover.api.EventType.MODIFIED,
+                            s.name(), s, s.summary(), null));
+                }
+            }
+            for (String name : List.copyOf(lastSignature.keySet())) {
+                if (!seen.contains(name) && lastSignature.remove(name) != null) {
+                    listener.accept(new ServiceEvent(io.drover.api.EventType.DELETED, name, null, "service removed", null));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("cannot list services after a reconnect", e);
+        }
+    }
+
+    private boolean matches(ServiceStatus s) {
+        boolean managed = io.drover.spi.Labels.MANAGED_BY_VALUE.equals(s.labels().get(io.drover.spi.Labels.MANAGED_BY));
+        return (selector.includeUnmanaged() || managed) && selector.matches(s.labels());
+    }
+
+    /** What a listener cares about, without the observation time. */
+    static String signature(ServiceStatus s) {
+        StringBuilder sb = new StringBuilder().append(s.state()).append('|').append(s.desired()).append('/').append(s.running())
+                .append('/').append(s.ready()).append('/').append(s.updated()).append("|r").append(s.revision());
+        for (InstanceStatus i : s.instances()) {
+            sb.append('|').append(i.id()).append(':').append(i.state()).append(':').append(i.ready()).append(':').append(i.restarts())
+                    .append(':').append(i.ports());
+        }
+        s.problems().forEach(p -> sb.append("|p:").append(p.type()).append(':').append(p.instance()));
+        s.endpoints().forEach(e -> sb.append("|e:").append(e.address()));
+        return sb.toString();
+    }
+
+    private void submit(Runnable r) {
+        if (!closed.get()) {
+            try {
+                thread.execute(r);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private void schedule(Runnable r, long delayMs) {
+        if (!closed.get()) {
+            try {
+                thread.schedule(r, delayMs, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        ResultCallback.Adapter<Event> s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // the connection is gone either way
+            }
+        }
+        thread.shutdownNow();
+    }
+}
