@@ -98,18 +98,31 @@ public final class SwarmBackend implements Backend {
     /** A backend for the engine {@code config} describes. Connects lazily: nothing is sent until the first operation. */
     @Inject
     public SwarmBackend(SwarmConfig config) {
+        this(config, httpClient(config));
+    }
+
+    /**
+     * A backend for the engine {@code config} describes that sends every Engine API call through
+     * {@code http} (for instance a wrapper that counts or delays calls); closing the backend closes it.
+     */
+    public SwarmBackend(SwarmConfig config, DockerHttpClient http) {
         this.config = config;
-        this.http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.dockerHost())
-                .sslConfig(config.toDockerClientConfig().getSSLConfig())
-                .maxConnections(64)
-                .connectionTimeout(config.connectTimeout())
-                .build();
+        this.http = http;
         this.docker = DockerClientImpl.getInstance(config.toDockerClientConfig(), http);
         this.api = new EngineApi(http, SwarmTranslator.NATIVE);
         this.statusMapper = new SwarmStatusMapper(config.publishedHost());
         this.errors = new SwarmErrorMapper(config.dockerHost().toString());
         this.secrets = new SwarmSecrets(api);
+    }
+
+    /** The transport the one-argument constructor uses: docker-java's Apache HttpClient 5 client for {@code config}. */
+    public static DockerHttpClient httpClient(SwarmConfig config) {
+        return new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.dockerHost())
+                .sslConfig(config.toDockerClientConfig().getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(config.connectTimeout())
+                .build();
     }
 
     /** A backend configured from the environment (DOCKER_HOST and friends). */
