@@ -40,7 +40,8 @@ import java.util.TreeMap;
  *   <li>a missing or unpullable image: IMAGE_PULL_FAILED;</li>
  *   <li>"unhealthy container": PROBE_FAILING;</li>
  *   <li>non-zero exits with the slot not running: CRASH_LOOP;</li>
- *   <li>an instance on a node that is down: NODE_DOWN;</li>
+ *   <li>an instance on a node that is down (also one Swarm is replacing, until its replacement is
+ *       ready): NODE_DOWN;</li>
  *   <li>an update the engine rolled back (UpdateStatus {@code rollback_completed} without a previous
  *       spec, which a rollback on request keeps): ROLLED_BACK; a paused update: ROLLOUT_STUCK;</li>
  *   <li>other task errors: CONFIG_ERROR.</li>
@@ -89,6 +90,10 @@ public final class SwarmStatusMapper {
                 if (!"shutdown".equals(SwarmTranslator.text(newest, "DesiredState")) || !isEndedByItself(newest)) continue;
                 current = List.of(newest);
             }
+            // Swarm replaces the tasks of a lost node at once (desired shutdown), but they stay "running"
+            // there until the node returns: the slot's node is down until its replacement is ready
+            boolean slotReady = current.stream().anyMatch(t -> isDesiredRunning(t)
+                    && "running".equals(SwarmTranslator.text(t.path("Status"), "State")));
             for (JsonNode task : current) {
                 InstanceStatus instance = instance(task, slotTasks, nodes, neutral);
                 instances.add(instance);
@@ -102,7 +107,8 @@ public final class SwarmStatusMapper {
                     problems.addAll(taskProblems(task, slotTasks, instance, nodes, revision));
                 }
                 JsonNode node = nodes.get(SwarmTranslator.text(task, "NodeID"));
-                if (node != null && "down".equals(SwarmTranslator.text(node.path("Status"), "State")) && isDesiredRunning(task)) {
+                if (node != null && "down".equals(SwarmTranslator.text(node.path("Status"), "State"))
+                        && (isDesiredRunning(task) || isStopping(task) && !slotReady)) {
                     problems.add(new Problem(ProblemType.NODE_DOWN, "node " + nodeName(node) + " is down", instance.id(),
                             "node " + SwarmTranslator.text(node.path("Status"), "State")
                                     + (SwarmTranslator.text(node.path("Status"), "Message") == null ? ""
