@@ -29,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * (start, die, health status) and node changes. Each event makes the watch read the service's
  * status and push it when it differs from the last one pushed. Swarm's scheduler records placement
  * failures ("no suitable node") without an event, so a change is looked at again 2 and 10 seconds
- * after it happened. If the stream breaks (engine restart), the watch reconnects with backoff and
+ * after it happened. Docker reports container events only on the node that runs the container, so
+ * a task on another node that starts, becomes healthy or is rescheduled after a node loss makes no
+ * event on the manager: while a service is not settled (not READY, FAILED or ROLLED_BACK), its
+ * status is read again every second. If the stream breaks (engine restart), the watch reconnects with backoff and
  * compares every service again. Events for one service arrive in order on the watch's own thread.
  */
 final class SwarmWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmWatch.class);
     private static final long[] FOLLOW_UPS_MS = {2_000, 10_000};
+    private static final long UNSETTLED_RECHECK_MS = 1_000;
+    private final java.util.Set<String> recheckPending = ConcurrentHashMap.newKeySet();
     private final DockerClient docker;
     private final Selector selector;
     private final Consumer<ServiceEvent> listener;
@@ -62,7 +67,10 @@ final class SwarmWatch implements Watch {
 
     /** Reads the current statuses (without pushing them) and opens the event stream. */
     SwarmWatch start() {
-        for (ServiceStatus s : list.get()) lastSignature.put(s.name(), signature(s));
+        for (ServiceStatus s : list.get()) {
+            lastSignature.put(s.name(), signature(s));
+            recheckIfUnsettled(s);
+        }
         connect();
         return this;
     }
@@ -141,6 +149,7 @@ final class SwarmWatch implements Watch {
             }
             ServiceStatus s = now.get();
             if (!matches(s)) return;
+            recheckIfUnsettled(s);
             String sig = signature(s);
             String before = lastSignature.put(name, sig);
             if (sig.equals(before)) return;
@@ -158,6 +167,7 @@ final class SwarmWatch implements Watch {
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (ServiceStatus s : all) {
                 seen.add(s.name());
+                recheckIfUnsettled(s);
                 String sig = signature(s);
                 String before = lastSignature.put(s.name(), sig);
                 if (!sig.equals(before)) {
@@ -173,6 +183,15 @@ final class SwarmWatch implements Watch {
         } catch (RuntimeException e) {
             LOG.debug("cannot list services after a reconnect", e);
         }
+    }
+
+    /** Reads an unsettled service's status again in a second (once per service at a time): remote tasks make no events. */
+    private void recheckIfUnsettled(ServiceStatus s) {
+        if (s.state().isSettled() || !recheckPending.add(s.name())) return;
+        schedule(() -> {
+            recheckPending.remove(s.name());
+            refresh(s.name());
+        }, UNSETTLED_RECHECK_MS);
     }
 
     private boolean matches(ServiceStatus s) {
