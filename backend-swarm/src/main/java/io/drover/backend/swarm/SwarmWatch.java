@@ -31,15 +31,18 @@ import org.slf4j.LoggerFactory;
  * failures ("no suitable node") without an event, so a change is looked at again 2 and 10 seconds
  * after it happened. Docker reports container events only on the node that runs the container, so
  * a task on another node that starts, becomes healthy or is rescheduled after a node loss makes no
- * event on the manager: while a service is not settled (not READY, FAILED or ROLLED_BACK), its
- * status is read again every second. If the stream breaks (engine restart), the watch reconnects with backoff and
+ * event on the manager, and even for local tasks the manager learns the new task state a moment
+ * after the container's event: while a service is not settled (not READY, FAILED or ROLLED_BACK),
+ * its status is read again 100 ms after each event, then backing off to every 2 s. If the stream breaks (engine restart), the watch reconnects with backoff and
  * compares every service again. Events for one service arrive in order on the watch's own thread.
  */
 final class SwarmWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmWatch.class);
     private static final long[] FOLLOW_UPS_MS = {2_000, 10_000};
-    private static final long UNSETTLED_RECHECK_MS = 1_000;
-    private final java.util.Set<String> recheckPending = ConcurrentHashMap.newKeySet();
+    private static final long RECHECK_FIRST_MS = 100;
+    private static final long RECHECK_MAX_MS = 2_000;
+    private final Map<String, Long> recheckDelay = new ConcurrentHashMap<>();
+    private final Map<String, Long> recheckGeneration = new ConcurrentHashMap<>();
     private final DockerClient docker;
     private final Selector selector;
     private final Consumer<ServiceEvent> listener;
@@ -69,7 +72,7 @@ final class SwarmWatch implements Watch {
     SwarmWatch start() {
         for (ServiceStatus s : list.get()) {
             lastSignature.put(s.name(), signature(s));
-            recheckIfUnsettled(s);
+            recheckIfUnsettled(s, true);
         }
         connect();
         return this;
@@ -83,9 +86,9 @@ final class SwarmWatch implements Watch {
                 backoffMs = 500;
                 String name = serviceOf(event);
                 if (name != null) {
-                    submit(() -> refresh(name));
+                    submit(() -> refresh(name, true));
                     if (event.getType() == com.github.dockerjava.api.model.EventType.SERVICE) {
-                        for (long delay : FOLLOW_UPS_MS) schedule(() -> refresh(name), delay);
+                        for (long delay : FOLLOW_UPS_MS) schedule(() -> refresh(name, false), delay);
                     }
                 } else if (event.getType() == com.github.dockerjava.api.model.EventType.NODE) {
                     submit(SwarmWatch.this::resync);
@@ -137,7 +140,7 @@ final class SwarmWatch implements Watch {
         };
     }
 
-    private void refresh(String name) {
+    private void refresh(String name, boolean afterEvent) {
         if (closed.get()) return;
         try {
             Optional<ServiceStatus> now = status.apply(name);
@@ -149,7 +152,7 @@ final class SwarmWatch implements Watch {
             }
             ServiceStatus s = now.get();
             if (!matches(s)) return;
-            recheckIfUnsettled(s);
+            recheckIfUnsettled(s, afterEvent);
             String sig = signature(s);
             String before = lastSignature.put(name, sig);
             if (sig.equals(before)) return;
@@ -167,7 +170,7 @@ final class SwarmWatch implements Watch {
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (ServiceStatus s : all) {
                 seen.add(s.name());
-                recheckIfUnsettled(s);
+                recheckIfUnsettled(s, false);
                 String sig = signature(s);
                 String before = lastSignature.put(s.name(), sig);
                 if (!sig.equals(before)) {
@@ -185,13 +188,24 @@ final class SwarmWatch implements Watch {
         }
     }
 
-    /** Reads an unsettled service's status again in a second (once per service at a time): remote tasks make no events. */
-    private void recheckIfUnsettled(ServiceStatus s) {
-        if (s.state().isSettled() || !recheckPending.add(s.name())) return;
+    /**
+     * Reads an unsettled service's status again soon: 100 ms after an event (the manager learns a
+     * task's new state a moment after the container's event), then backing off to every 2 s. Only
+     * the latest scheduled recheck of a service runs.
+     */
+    private void recheckIfUnsettled(ServiceStatus s, boolean afterEvent) {
+        String name = s.name();
+        if (s.state().isSettled()) {
+            recheckDelay.remove(name);
+            recheckGeneration.remove(name);
+            return;
+        }
+        long delay = afterEvent ? RECHECK_FIRST_MS : Math.min(recheckDelay.getOrDefault(name, RECHECK_FIRST_MS) * 2, RECHECK_MAX_MS);
+        recheckDelay.put(name, delay);
+        long generation = recheckGeneration.merge(name, 1L, Long::sum);
         schedule(() -> {
-            recheckPending.remove(s.name());
-            refresh(s.name());
-        }, UNSETTLED_RECHECK_MS);
+            if (Long.valueOf(generation).equals(recheckGeneration.get(name))) refresh(name, false);
+        }, delay);
     }
 
     private boolean matches(ServiceStatus s) {
