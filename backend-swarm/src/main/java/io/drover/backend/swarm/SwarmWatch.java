@@ -27,14 +27,14 @@ import org.slf4j.LoggerFactory;
  * A watch driven by the Docker events stream (never by polling): service events (create, update,
  * remove, including update-state changes such as a rollback), the containers of swarm tasks
  * (start, die, health status) and node changes. Each event makes the watch read the service's
- * status and push it when it differs from the last one pushed. Swarm's scheduler records placement
- * failures ("no suitable node") without an event, so a change is looked at again 2 and 10 seconds
- * after it happened. If the stream breaks (engine restart), the watch reconnects with backoff and
+ * status and push it when it differs from the last one pushed. The manager records task states a
+ * moment after the engine's container events, and placement failures ("no suitable node") without
+ * any event, so the service is looked at again 1, 3 and 10 seconds after its last event. If the stream breaks (engine restart), the watch reconnects with backoff and
  * compares every service again. Events for one service arrive in order on the watch's own thread.
  */
 final class SwarmWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmWatch.class);
-    private static final long[] FOLLOW_UPS_MS = {2_000, 10_000};
+    private static final long[] FOLLOW_UPS_MS = {1_000, 3_000, 10_000};
     private final DockerClient docker;
     private final Selector selector;
     private final Consumer<ServiceEvent> listener;
@@ -42,6 +42,8 @@ final class SwarmWatch implements Watch {
     private final Supplier<List<ServiceStatus>> list;
     private final ScheduledExecutorService thread;
     private final Map<String, String> lastSignature = new ConcurrentHashMap<>();
+    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<java.util.concurrent.ScheduledFuture<?>>> followUps = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ResultCallback.Adapter<Event> stream;
     private volatile long backoffMs = 500;
@@ -75,10 +77,11 @@ final class SwarmWatch implements Watch {
                 backoffMs = 500;
                 String name = serviceOf(event);
                 if (name != null) {
-                    submit(() -> refresh(name));
-                    if (event.getType() == com.github.dockerjava.api.model.EventType.SERVICE) {
-                        for (long delay : FOLLOW_UPS_MS) schedule(() -> refresh(name), delay);
-                    }
+                    if (queued.add(name)) submit(() -> {
+                        queued.remove(name);
+                        refresh(name);
+                    });
+                    followUp(name);
                 } else if (event.getType() == com.github.dockerjava.api.model.EventType.NODE) {
                     submit(SwarmWatch.this::resync);
                 }
@@ -103,6 +106,17 @@ final class SwarmWatch implements Watch {
             LOG.debug("cannot open the Docker event stream; retrying", e);
             reconnect();
         }
+    }
+
+    private void followUp(String name) {
+        List<java.util.concurrent.ScheduledFuture<?>> previous = followUps.remove(name);
+        if (previous != null) previous.forEach(f -> f.cancel(false));
+        List<java.util.concurrent.ScheduledFuture<?>> next = new java.util.ArrayList<>();
+        for (long delay : FOLLOW_UPS_MS) {
+            java.util.concurrent.ScheduledFuture<?> f = schedule(() -> refresh(name), delay);
+            if (f != null) next.add(f);
+        }
+        followUps.put(name, next);
     }
 
     private void reconnect() {
@@ -203,13 +217,12 @@ final class SwarmWatch implements Watch {
         }
     }
 
-    private void schedule(Runnable r, long delayMs) {
-        if (!closed.get()) {
-            try {
-                thread.schedule(r, delayMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // closed meanwhile
-            }
+    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable r, long delayMs) {
+        if (closed.get()) return null;
+        try {
+            return thread.schedule(r, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            return null;
         }
     }
 
