@@ -102,6 +102,43 @@ final class EngineApi {
         }
     }
 
+    /**
+     * Opens the multiplexed log stream of a service or task ({@code kind} "services" or "tasks")
+     * with timestamps and details (docker-java drops the {@code details} flag). Close the response
+     * to end it.
+     */
+    DockerHttpClient.Response openLogs(String kind, String id, boolean follow, Integer tail, Long sinceEpochSeconds) {
+        StringBuilder q = new StringBuilder("?stdout=1&stderr=1&timestamps=1&details=1");
+        if (follow) q.append("&follow=1");
+        q.append("&tail=").append(tail == null ? "all" : tail.toString());
+        if (sinceEpochSeconds != null) q.append("&since=").append(sinceEpochSeconds);
+        DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/" + VERSION + "/" + kind + "/" + encode(id) + "/logs" + q).build());
+        int status = response.getStatusCode();
+        if (status >= 200 && status < 300) return response;
+        String text;
+        try (InputStream in = response.getBody()) {
+            text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            text = e.toString();
+        } finally {
+            response.close();
+        }
+        throw error(status, "Status " + status + ": " + text.trim());
+    }
+
+    private static DockerException error(int status, String message) {
+        return switch (status) {
+            case 400 -> new BadRequestException(message);
+            case 401 -> new UnauthorizedException(message);
+            case 404 -> new NotFoundException(message);
+            case 409 -> new ConflictException(message);
+            case 500 -> new InternalServerErrorException(message);
+            default -> new DockerException(message, status);
+        };
+    }
+
     private JsonNode call(String method, String path, String body) {
         DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.valueOf(method))
@@ -119,15 +156,7 @@ final class EngineApi {
             if (status >= 200 && status < 300) {
                 return text.isBlank() ? json.createObjectNode() : json.readTree(text);
             }
-            String message = "Status " + status + ": " + text.trim();
-            throw switch (status) {
-                case 400 -> new BadRequestException(message);
-                case 401 -> new UnauthorizedException(message);
-                case 404 -> new NotFoundException(message);
-                case 409 -> new ConflictException(message);
-                case 500 -> new InternalServerErrorException(message);
-                default -> new DockerException(message, status);
-            };
+            throw error(status, "Status " + status + ": " + text.trim());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         }

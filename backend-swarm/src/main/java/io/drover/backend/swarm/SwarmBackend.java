@@ -302,7 +302,7 @@ public final class SwarmBackend implements Backend {
     public Stream<LogLine> logs(String name, LogOptions options) {
         return call("logs", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "logs", name));
-            return SwarmLogs.open(docker, id(service), options, t -> errors.map(t, "logs", name));
+            return SwarmLogs.open(api, id(service), options, t -> errors.map(t, "logs", name));
         });
     }
 

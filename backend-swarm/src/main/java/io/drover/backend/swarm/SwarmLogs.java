@@ -1,118 +1,121 @@
 package io.drover.backend.swarm;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.LogSwarmObjectCmd;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.drover.api.LogLine;
 import io.drover.api.LogOptions;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterators;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A service's (or one task's) logs as a stream of {@link LogLine}s, from the Engine's service logs
- * with timestamps and details (the details name each line's task, which becomes the line's
- * instance). The tail applies per task, as Swarm does. With follow the stream blocks for new lines
- * until closed; closing it closes the engine connection.
+ * A service's (or one task's) logs as a stream of {@link LogLine}s, read from the Engine's log
+ * endpoint with timestamps and details (the details name each line's task, which becomes the
+ * line's instance; docker-java cannot ask for them, so the raw transport is used). The tail applies
+ * per task, as Swarm does. The stream reads on the caller's thread; with follow it blocks for new
+ * lines until closed, and closing it aborts the engine connection.
  */
 final class SwarmLogs {
-    private static final Object END = new Object();
-
     private SwarmLogs() {}
 
     /**
      * Opens the logs of service {@code serviceId}, or of task {@code options.instance()} when set;
-     * {@code errors} turns a failure of the stream into Drover's exception.
+     * {@code errors} turns a failure while reading into Drover's exception.
      */
-    static Stream<LogLine> open(DockerClient docker, String serviceId, LogOptions options,
-            Function<Throwable, RuntimeException> errors) {
-        LogSwarmObjectCmd cmd = options.instance() != null ? docker.logTaskCmd(options.instance()) : docker.logServiceCmd(serviceId);
-        cmd.withStdout(true).withStderr(true).withTimestamps(true).withDetails(true).withFollow(options.follow());
-        if (options.tailLines() != null) cmd.withTail(options.tailLines());
-        if (options.since() != null) cmd.withSince((int) options.since().getEpochSecond());
-        BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-            @Override
-            public void onNext(Frame frame) {
-                byte[] payload = frame.getPayload();
-                LogLine.Stream stream = frame.getStreamType() == StreamType.STDERR ? LogLine.Stream.STDERR : LogLine.Stream.STDOUT;
-                for (byte b : payload) {
-                    if (b == '\n') {
-                        queue.add(parse(partial.toString(StandardCharsets.UTF_8), stream, options.instance()));
-                        partial.reset();
-                    } else {
-                        partial.write(b);
-                    }
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                queue.add(t);
-                queue.add(END);
-            }
-
-            @Override
-            public void onComplete() {
-                if (partial.size() > 0) queue.add(parse(partial.toString(StandardCharsets.UTF_8), LogLine.Stream.STDOUT, options.instance()));
-                queue.add(END);
-            }
-        };
-        cmd.exec(callback);
+    static Stream<LogLine> open(EngineApi api, String serviceId, LogOptions options, Function<Throwable, RuntimeException> errors) {
+        DockerHttpClient.Response response = options.instance() != null
+                ? api.openLogs("tasks", options.instance(), options.follow(), options.tailLines(), since(options))
+                : api.openLogs("services", serviceId, options.follow(), options.tailLines(), since(options));
+        FrameReader reader = new FrameReader(response.getBody(), options.instance());
         Iterator<LogLine> it = new Iterator<>() {
-            private Object next;
+            private LogLine next;
+            private boolean done;
 
             @Override
             public boolean hasNext() {
+                if (next != null) return true;
+                if (done) return false;
+                try {
+                    next = reader.next();
+                } catch (IOException e) {
+                    done = true;
+                    response.close();
+                    throw errors.apply(e);
+                }
                 if (next == null) {
-                    try {
-                        next = queue.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        next = END;
-                    }
+                    done = true;
+                    response.close();
                 }
-                if (next instanceof Throwable t) {
-                    next = END;
-                    throw errors.apply(t);
-                }
-                if (next == END) {
-                    queue.add(END);
-                    return false;
-                }
-                return true;
+                return next != null;
             }
 
             @Override
             public LogLine next() {
                 if (!hasNext()) throw new NoSuchElementException();
-                LogLine line = (LogLine) next;
+                LogLine line = next;
                 next = null;
                 return line;
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false).onClose(() -> {
-            try {
-                callback.close();
-            } catch (IOException ignored) {
-                // the connection is gone either way
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false).onClose(response::close);
+    }
+
+    private static Long since(LogOptions options) {
+        return options.since() == null ? null : options.since().getEpochSecond();
+    }
+
+    /** Reads the engine's multiplexed stream: 8-byte headers (stream, 0, 0, 0, size) and payloads, split into lines. */
+    static final class FrameReader {
+        private final DataInputStream in;
+        private final String instance;
+        private final ByteArrayOutputStream[] partial = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
+        private final Deque<LogLine> ready = new ArrayDeque<>();
+
+        FrameReader(InputStream in, String instance) {
+            this.in = new DataInputStream(in);
+            this.instance = instance;
+        }
+
+        /** The next line, or null at the end of the stream. */
+        LogLine next() throws IOException {
+            while (ready.isEmpty()) {
+                int type;
+                try {
+                    type = in.readUnsignedByte();
+                } catch (EOFException end) {
+                    flush(0);
+                    flush(1);
+                    return ready.poll();
+                }
+                in.skipNBytes(3);
+                int size = in.readInt();
+                byte[] payload = in.readNBytes(size);
+                int which = type == 2 ? 1 : 0;
+                for (byte b : payload) {
+                    if (b == '\n') flush(which);
+                    else partial[which].write(b);
+                }
             }
-            queue.add(END);
-        });
+            return ready.poll();
+        }
+
+        private void flush(int which) {
+            if (partial[which].size() == 0) return;
+            ready.add(parse(partial[which].toString(StandardCharsets.UTF_8), which == 1 ? LogLine.Stream.STDERR : LogLine.Stream.STDOUT, instance));
+            partial[which].reset();
+        }
     }
 
     /**

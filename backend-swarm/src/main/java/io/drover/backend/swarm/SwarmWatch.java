@@ -27,18 +27,19 @@ import org.slf4j.LoggerFactory;
  * A watch driven by the Docker events stream (never by polling): service events (create, update,
  * remove, including update-state changes such as a rollback), the containers of swarm tasks
  * (start, die, health status) and node changes. Each event makes the watch read the service's
- * status and push it when it differs from the last one pushed. Swarm's scheduler records placement
- * failures ("no suitable node") without an event, so a change is looked at again 2 and 10 seconds
- * after it happened. Docker reports container events only on the node that runs the container, so
- * a task on another node that starts, becomes healthy or is rescheduled after a node loss makes no
- * event on the manager, and even for local tasks the manager learns the new task state a moment
- * after the container's event: while a service is not settled (not READY, FAILED or ROLLED_BACK),
- * its status is read again 100 ms after each event, then backing off to every 2 s. If the stream breaks (engine restart), the watch reconnects with backoff and
+ * status and push it when it differs from the last one pushed. The manager records task states a
+ * moment after the engine's container events, and placement failures ("no suitable node") without
+ * any event, so the service is looked at again 1, 3 and 10 seconds after its last event. Docker
+ * reports container events only on the node that runs the container, so a task on another node that
+ * starts, becomes healthy or is rescheduled after a node loss makes no event on the manager at all:
+ * while a service is not settled (not READY, FAILED or ROLLED_BACK), its status is also read again
+ * 100 ms after each event, then backing off to every 2 s. If the stream breaks (engine restart), the
+ * watch reconnects with backoff and
  * compares every service again. Events for one service arrive in order on the watch's own thread.
  */
 final class SwarmWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmWatch.class);
-    private static final long[] FOLLOW_UPS_MS = {2_000, 10_000};
+    private static final long[] FOLLOW_UPS_MS = {1_000, 3_000, 10_000};
     private static final long RECHECK_FIRST_MS = 100;
     private static final long RECHECK_MAX_MS = 2_000;
     private final Map<String, Long> recheckDelay = new ConcurrentHashMap<>();
@@ -50,6 +51,8 @@ final class SwarmWatch implements Watch {
     private final Supplier<List<ServiceStatus>> list;
     private final ScheduledExecutorService thread;
     private final Map<String, String> lastSignature = new ConcurrentHashMap<>();
+    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<java.util.concurrent.ScheduledFuture<?>>> followUps = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ResultCallback.Adapter<Event> stream;
     private volatile long backoffMs = 500;
@@ -86,10 +89,11 @@ final class SwarmWatch implements Watch {
                 backoffMs = 500;
                 String name = serviceOf(event);
                 if (name != null) {
-                    submit(() -> refresh(name, true));
-                    if (event.getType() == com.github.dockerjava.api.model.EventType.SERVICE) {
-                        for (long delay : FOLLOW_UPS_MS) schedule(() -> refresh(name, false), delay);
-                    }
+                    if (queued.add(name)) submit(() -> {
+                        queued.remove(name);
+                        refresh(name, true);
+                    });
+                    followUp(name);
                 } else if (event.getType() == com.github.dockerjava.api.model.EventType.NODE) {
                     submit(SwarmWatch.this::resync);
                 }
@@ -114,6 +118,17 @@ final class SwarmWatch implements Watch {
             LOG.debug("cannot open the Docker event stream; retrying", e);
             reconnect();
         }
+    }
+
+    private void followUp(String name) {
+        List<java.util.concurrent.ScheduledFuture<?>> previous = followUps.remove(name);
+        if (previous != null) previous.forEach(f -> f.cancel(false));
+        List<java.util.concurrent.ScheduledFuture<?>> next = new java.util.ArrayList<>();
+        for (long delay : FOLLOW_UPS_MS) {
+            java.util.concurrent.ScheduledFuture<?> f = schedule(() -> refresh(name, false), delay);
+            if (f != null) next.add(f);
+        }
+        followUps.put(name, next);
     }
 
     private void reconnect() {
@@ -190,8 +205,8 @@ final class SwarmWatch implements Watch {
 
     /**
      * Reads an unsettled service's status again soon: 100 ms after an event (the manager learns a
-     * task's new state a moment after the container's event), then backing off to every 2 s. Only
-     * the latest scheduled recheck of a service runs.
+     * task's new state a moment after the container's event), then backing off to every 2 s (tasks
+     * on other nodes make no events here). Only the latest scheduled recheck of a service runs.
      */
     private void recheckIfUnsettled(ServiceStatus s, boolean afterEvent) {
         String name = s.name();
@@ -236,13 +251,12 @@ final class SwarmWatch implements Watch {
         }
     }
 
-    private void schedule(Runnable r, long delayMs) {
-        if (!closed.get()) {
-            try {
-                thread.schedule(r, delayMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // closed meanwhile
-            }
+    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable r, long delayMs) {
+        if (closed.get()) return null;
+        try {
+            return thread.schedule(r, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            return null;
         }
     }
 
