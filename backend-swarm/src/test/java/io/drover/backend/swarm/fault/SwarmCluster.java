@@ -21,6 +21,7 @@ final class SwarmCluster {
     /** The manager's Engine API socket. */
     static final String MANAGER_HOST = "unix:///var/run/docker-m.sock";
     private static final String HOST_SOCKET = "/var/run/docker.sock";
+    private static volatile String skipMessage;
     private final Path script;
     private volatile boolean up;
 
@@ -28,8 +29,11 @@ final class SwarmCluster {
         this.script = script;
     }
 
-    /** The cluster script of this checkout; skips (or fails) the calling tests when it cannot run here. */
-    static SwarmCluster require() {
+    /**
+     * The cluster script of this checkout, or null after printing why it cannot run here (then the
+     * tests skip), or a failed assertion when {@code drover.requireEngines=true}.
+     */
+    static SwarmCluster requireOrNull() {
         Path script = findScript();
         String reason = null;
         if (script == null) reason = "scripts/swarm-cluster.sh not found above " + Path.of("").toAbsolutePath();
@@ -37,13 +41,17 @@ final class SwarmCluster {
         else if (!Files.isExecutable(Path.of("/usr/sbin/dockerd")) && !onPath("dockerd")) reason = "dockerd is not installed";
         else if (!Files.isExecutable(Path.of("/usr/bin/docker")) && !onPath("docker")) reason = "the docker CLI is not installed";
         else if (!Files.exists(Path.of(HOST_SOCKET))) reason = "no host engine at " + HOST_SOCKET + " to copy the test images from";
-        if (reason != null) {
-            String message = "Swarm failure tests need a multi-node swarm in network namespaces, but " + reason
-                    + "; run scripts/swarm-up.sh as root first";
-            if (Boolean.getBoolean("drover.requireEngines")) Assertions.fail(message + " (drover.requireEngines=true)");
-            Assumptions.abort(message);
-        }
-        return new SwarmCluster(script);
+        if (reason == null) return new SwarmCluster(script);
+        skipMessage = "Swarm failure tests need a multi-node swarm in network namespaces, but " + reason
+                + "; run scripts/swarm-up.sh as root first";
+        if (Boolean.getBoolean("drover.requireEngines")) Assertions.fail(skipMessage + " (drover.requireEngines=true)");
+        System.err.println("[drover] " + skipMessage);
+        return null;
+    }
+
+    /** Skips the calling test when {@link #requireOrNull} found no way to run the cluster. */
+    static void skipIfUnavailable() {
+        Assumptions.assumeTrue(skipMessage == null, skipMessage);
     }
 
     /** Brings the manager and {@code workers} workers up (idempotent); tears them down when the JVM exits early. */
