@@ -113,7 +113,7 @@ public final class SwarmDeployBenchmark {
         System.out.printf(Locale.ROOT, "median deploy-to-ready: drover %.2f s, docker service create %.2f s, raw limit %.2f s%n", d, c, r);
 
         ListFigures list = list(listServices);
-        System.out.printf(Locale.ROOT, "list() calls: %s%n", list.calls());
+        System.out.printf(Locale.ROOT, "list() calls: %s%n", list.calls().stream().map(call -> call.replaceFirst("\\?.*", "")).toList());
         System.out.printf(Locale.ROOT, "deploy-to-ready vs docker service create: %.2f%n", d / c);
         System.out.printf(Locale.ROOT, "deploy-to-ready vs raw limit: %.2f%n", d / r);
         System.out.printf(Locale.ROOT, "list() with %d services: %d Engine API calls, %d ms%n", listServices, list.calls().size(), list.millis());
