@@ -125,7 +125,7 @@ final class EngineApi {
         } finally {
             response.close();
         }
-        throw error(status, "Status " + status + ": " + text.trim());
+        throw error(status, text.trim());
     }
 
     private static DockerException error(int status, String message) {
@@ -156,7 +156,7 @@ final class EngineApi {
             if (status >= 200 && status < 300) {
                 return text.isBlank() ? json.createObjectNode() : json.readTree(text);
             }
-            throw error(status, "Status " + status + ": " + text.trim());
+            throw error(status, text.trim());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         }
