@@ -310,7 +310,14 @@ public final class SwarmBackend implements Backend {
     public Stream<LogLine> logs(String name, LogOptions options) {
         return call("logs", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "logs", name));
-            return SwarmLogs.open(api, id(service), options, t -> errors.map(t, "logs", name));
+            String serviceId = id(service);
+            Map<String, String> instances = new java.util.concurrent.ConcurrentHashMap<>();
+            Consumer<List<JsonNode>> learn = tasks -> tasks.forEach(t -> instances.put(SwarmTranslator.text(t, "ID"), SwarmStatusMapper.instanceId(t)));
+            learn.accept(api.listTasks(List.of(serviceId)));
+            return SwarmLogs.open(api, serviceId, options, t -> errors.map(t, "logs", name), taskId -> {
+                if (!instances.containsKey(taskId)) learn.accept(api.listTasks(List.of(serviceId))); // a task newer than the stream
+                return instances.getOrDefault(taskId, taskId);
+            });
         });
     }
 

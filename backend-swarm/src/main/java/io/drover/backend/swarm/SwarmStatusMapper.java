@@ -111,7 +111,7 @@ public final class SwarmStatusMapper {
                 if (instance.ready() && currentRevision) updated++;
                 if (!currentRevision && taskRunning) oldStillRunning = true;
                 if (!instance.ready() && isDesiredRunning(task) || isEndedByItself(task) && !instance.ready()) {
-                    problems.addAll(taskProblems(task, slotTasks, instance, hasHealthCheck(spec), health.get(instance.id())));
+                    problems.addAll(taskProblems(task, slotTasks, instance, hasHealthCheck(spec), health.get(SwarmTranslator.text(task, "ID"))));
                 }
                 JsonNode node = nodes.get(SwarmTranslator.text(task, "NodeID"));
                 if (node != null && "down".equals(SwarmTranslator.text(node.path("Status"), "State")) && isDesiredRunning(task)) {
@@ -213,7 +213,9 @@ public final class SwarmStatusMapper {
         Instant started = state == InstanceState.RUNNING ? timestamp(task) : null;
         String message = SwarmTranslator.text(status, "Err");
         if (message == null) message = SwarmTranslator.text(status, "Message");
-        return new InstanceStatus(SwarmTranslator.text(task, "ID"), node == null ? SwarmTranslator.text(task, "NodeID") : nodeName(node),
+        if (message == null || message.isBlank()) message = "task " + SwarmTranslator.text(task, "ID");
+        else message = "task " + SwarmTranslator.text(task, "ID") + ": " + message;
+        return new InstanceStatus(instanceId(task), node == null ? SwarmTranslator.text(task, "NodeID") : nodeName(node),
                 state, ready, restarts, lastExit, revision, ports, started, message);
     }
 
@@ -294,6 +296,18 @@ public final class SwarmStatusMapper {
             return new Problem(ProblemType.CRASH_LOOP, "the instance exited with an error", instance, err, null);
         }
         return new Problem(ProblemType.CONFIG_ERROR, "the instance could not run: " + err, instance, err, null);
+    }
+
+    /**
+     * The id of the instance a task is: Swarm's slot, {@code <service>.<slot>} (the task name without
+     * its task id; {@code <service>.<node id>} in global mode). It stays the same when Swarm
+     * replaces a failed task, as an instance restarting would.
+     */
+    static String instanceId(JsonNode task) {
+        String service = SwarmTranslator.text(task.path("Spec").path("ContainerSpec").path("Labels"), Labels.SERVICE);
+        if (service == null) service = SwarmTranslator.text(task, "ServiceID");
+        JsonNode slot = task.get("Slot");
+        return service + "." + (slot != null && slot.asInt() > 0 ? slot.asText() : SwarmTranslator.text(task, "NodeID"));
     }
 
     private static boolean hasHealthCheck(JsonNode serviceSpec) {

@@ -39,6 +39,8 @@ class SwarmStatusMapperTest {
         assertThat(s.revision()).isEqualTo(1);
         assertThat(s.problems()).isEmpty();
         assertThat(s.instances()).singleElement().satisfies(i -> {
+            assertThat(i.id()).as("the slot, which outlives the task").isEqualTo(service("healthy") + ".1");
+            assertThat(i.message()).startsWith("task ");
             assertThat(i.state()).isEqualTo(InstanceState.RUNNING);
             assertThat(i.node()).isEqualTo("vm");
             assertThat(i.ports()).singleElement().satisfies(p -> {
@@ -114,13 +116,13 @@ class SwarmStatusMapperTest {
     void aFailingHealthCheckSeenOnTheContainerIsAFailingProbe() throws IOException {
         JsonNode service = json("unhealthy.service.json");
         List<JsonNode> tasks = list("unhealthy.tasks.json");
-        String starting = tasks.stream().filter(t -> "starting".equals(t.path("Status").path("State").asText()))
-                .findFirst().orElseThrow().path("ID").asText();
-        ServiceStatus s = mapper.map(service, tasks, nodes(false),
-                Map.of(starting, new SwarmStatusMapper.TaskHealth("unhealthy", 2, "wget: server returned error: HTTP/1.1 500")));
+        JsonNode starting = tasks.stream().filter(t -> "starting".equals(t.path("Status").path("State").asText())).findFirst().orElseThrow();
+        ServiceStatus s = mapper.map(service, tasks, nodes(false), Map.of(starting.path("ID").asText(),
+                new SwarmStatusMapper.TaskHealth("unhealthy", 2, "wget: server returned error: HTTP/1.1 500")));
         assertThat(s.problems()).anySatisfy(p -> {
             assertThat(p.type()).isEqualTo(ProblemType.PROBE_FAILING);
-            assertThat(p.instance()).isEqualTo(starting);
+            assertThat(p.instance()).isEqualTo(SwarmStatusMapper.instanceId(starting));
+            assertThat(p.message()).contains("2 in a row");
             assertThat(p.nativeReason()).contains("HTTP/1.1 500");
         });
     }
@@ -162,6 +164,10 @@ class SwarmStatusMapperTest {
                 .isEqualTo(ProblemType.IMAGE_PULL_FAILED);
         assertThat(SwarmStatusMapper.classify("unhealthy container", "t").type()).isEqualTo(ProblemType.PROBE_FAILING);
         assertThat(SwarmStatusMapper.classify("starting container failed: invalid mount", "t").type()).isEqualTo(ProblemType.CONFIG_ERROR);
+    }
+
+    private static String service(String recording) throws IOException {
+        return json(recording + ".service.json").path("ID").asText();
     }
 
     private static Map<String, JsonNode> nodes(boolean down) throws IOException {
