@@ -17,7 +17,7 @@
 # The test image (see tck/src/main/java/io/drover/tck/TestWorkload.java):
 #   pid 1 is /bin/drover-init, a small sh supervisor that runs busybox httpd on port 8080 in the
 #   background and exits with the code the crash CGI (or DROVER_TEST_CRASH_AFTER_MS) writes.
-#   GET /                          -> "version=N\ninstance=<hostname>\n"
+#   GET / or /cgi-bin/version      -> "version=N\ninstance=<hostname>\n"
 #   GET /cgi-bin/health            -> 200 "ok", or 500 once /tmp/unhealthy exists
 #                                     (created at start when DROVER_TEST_UNHEALTHY=1)
 #   GET /cgi-bin/fail              -> creates /tmp/unhealthy: unhealthy for good
@@ -32,6 +32,7 @@ SOCK=${DOCKER_SOCK:-/var/run/docker.sock}
 LOG=${DOCKERD_LOG:-/var/log/drover-dockerd.log}
 PIDFILE=/var/run/docker.pid
 KEEP_SERVICES=false
+IMAGE=${DROVER_TEST_IMAGE:-drover-test/web}   # repository of the test images
 [ "${1:-}" = "--keep-services" ] && KEEP_SERVICES=true
 
 if [ "$(id -u)" != 0 ]; then
@@ -150,10 +151,9 @@ write_rootfs() {
 # /tmp/crash (by the crash CGI or the DROVER_TEST_CRASH_AFTER_MS timer); exit 0 on SIGTERM.
 rm -f /tmp/crash /tmp/exit-code /tmp/unhealthy
 [ "${DROVER_TEST_UNHEALTHY:-}" = 1 ] && touch /tmp/unhealthy
-printf 'version=%s\ninstance=%s\n' "$(cat /etc/drover-test-version)" "$(hostname)" > /tmp/index.html
 mkfifo /tmp/crash
-# -vv logs each request's url; to stdout, like the CGIs' own request lines (they write to stderr)
-httpd -f -vv -p 8080 -h /www 2>&1 &
+# every page is a CGI that writes its request line to stderr: httpd's stderr goes to stdout
+httpd -f -p 8080 -h /www 2>&1 &
 HTTPD=$!
 echo "drover-test web version $(cat /etc/drover-test-version) on $(hostname), listening on 8080"
 echo "drover-test web $(hostname) started (unhealthy=${DROVER_TEST_UNHEALTHY:-0})" >&2
@@ -169,8 +169,13 @@ echo "exiting with code $code"
 kill $HTTPD 2>/dev/null
 exit "$code"
 INIT
-  # / is served from /tmp so that it can name the instance even when / is read-only elsewhere.
-  ln -sf /tmp/index.html "$root/www/index.html"
+  # GET / runs cgi-bin/index.cgi (busybox httpd's directory index when there is no index.html)
+  cat > "$root/www/cgi-bin/version" <<'CGI'
+#!/bin/sh
+echo "$REQUEST_METHOD $REQUEST_URI" >&2
+printf 'Content-Type: text/plain\r\n\r\nversion=%s\ninstance=%s\n' "$(cat /etc/drover-test-version)" "$(hostname)"
+CGI
+  cp "$root/www/cgi-bin/version" "$root/www/cgi-bin/index.cgi"
   cat > "$root/www/cgi-bin/health" <<'CGI'
 #!/bin/sh
 echo "$REQUEST_METHOD $REQUEST_URI" >&2
@@ -219,6 +224,6 @@ build_image() {
   fi
   rm -rf "$root"
 }
-build_image drover-test/web:1 1
-build_image drover-test/web:2 2
+build_image "$IMAGE:1" 1
+build_image "$IMAGE:2" 2
 echo "ready: DOCKER_HOST=unix://$SOCK"

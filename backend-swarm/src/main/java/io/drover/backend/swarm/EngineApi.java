@@ -107,11 +107,11 @@ final class EngineApi {
      * with timestamps and details (docker-java drops the {@code details} flag). Close the response
      * to end it.
      */
-    DockerHttpClient.Response openLogs(String kind, String id, boolean follow, Integer tail, Long sinceEpochSeconds) {
+    DockerHttpClient.Response openLogs(String kind, String id, boolean follow, Integer tail, java.time.Instant since) {
         StringBuilder q = new StringBuilder("?stdout=1&stderr=1&timestamps=1&details=1");
         if (follow) q.append("&follow=1");
         q.append("&tail=").append(tail == null ? "all" : tail.toString());
-        if (sinceEpochSeconds != null) q.append("&since=").append(sinceEpochSeconds);
+        if (since != null) q.append("&since=").append(since.getEpochSecond()).append('.').append(String.format("%09d", since.getNano()));
         DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET)
                 .path("/" + VERSION + "/" + kind + "/" + encode(id) + "/logs" + q).build());
@@ -125,7 +125,7 @@ final class EngineApi {
         } finally {
             response.close();
         }
-        throw error(status, "Status " + status + ": " + text.trim());
+        throw error(status, text.trim());
     }
 
     private static DockerException error(int status, String message) {
@@ -156,7 +156,7 @@ final class EngineApi {
             if (status >= 200 && status < 300) {
                 return text.isBlank() ? json.createObjectNode() : json.readTree(text);
             }
-            throw error(status, "Status " + status + ": " + text.trim());
+            throw error(status, text.trim());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         }

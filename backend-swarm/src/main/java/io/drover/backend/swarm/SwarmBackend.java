@@ -62,16 +62,18 @@ import java.util.stream.Stream;
  * <p>What it can do ({@link #capabilities()}): everything but separate probes (Swarm has one health
  * check: the readiness probe, else the liveness probe, becomes it; it holds new tasks back until
  * healthy and replaces unhealthy ones), startup probes, secrets in environment variables (Swarm
- * mounts secrets as files only) and refusing root without a user (no such switch). In lenient mode
- * {@link #downgrade} maps those to the nearest thing Swarm has.
+ * mounts secrets as files only), refusing root without a user (no such switch) and a load balancer
+ * (see below). In lenient mode {@link #downgrade} maps those to the nearest thing Swarm has.
  *
- * <p>Ports and exposure without the ingress routing mesh (hosts without IPVS): declared ports are
- * published in {@code host} mode, each task on its own host port (or the pinned {@code hostPort}),
- * so instances are reachable one by one. Exposing as {@code loadBalancer} or {@code nodePort}
- * returns the address of every ready instance's port (the client balances); with the swarm
- * extension's {@code publishMode: ingress} the ports go on the mesh instead and one address per port
- * is returned; {@code internal} returns the service's name on its networks (reachable from other
- * services there only).
+ * <p>Ports and exposure. Swarm balances only through its ingress routing mesh, which needs IPVS on
+ * every node and is missing on many hosts (and on this project's test machines), so Drover does
+ * not rely on it: declared ports are published in {@code host} mode, each task on its own host port
+ * (or the pinned {@code hostPort}), so instances are reachable one by one, and
+ * {@code loadBalancer} exposure is lacking (lenient mode exposes as {@code nodePort} instead).
+ * {@code nodePort} returns the node address and host port of every ready instance (the client
+ * picks one); with the swarm extension's {@code publishMode: ingress} the ports go on the mesh and
+ * one address per port is returned. {@code internal} returns the service's name and port on its
+ * networks (reachable from other services on them only).
  *
  * <p>Operations: {@code apply} compares the {@code io.drover/spec-hash} label (a replica-only change
  * scales without a new revision) and always sends the whole desired spec; {@code rollback} is the
@@ -83,7 +85,8 @@ public final class SwarmBackend implements Backend {
     public static final String NAME = "swarm";
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.complementOf(EnumSet.of(
-            Capability.SEPARATE_PROBES, Capability.STARTUP_PROBE, Capability.SECRETS_ENV, Capability.RUN_AS_NON_ROOT)));
+            Capability.SEPARATE_PROBES, Capability.STARTUP_PROBE, Capability.SECRETS_ENV, Capability.RUN_AS_NON_ROOT,
+            Capability.EXPOSE_LOAD_BALANCER)));
 
     private final SwarmConfig config;
     private final DockerHttpClient http;
@@ -94,6 +97,7 @@ public final class SwarmBackend implements Backend {
     private final SwarmErrorMapper errors;
     private final SwarmSecrets secrets;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private volatile String localNodeId;
 
     /** A backend for the engine {@code config} describes. Connects lazily: nothing is sent until the first operation. */
     @Inject
@@ -182,7 +186,10 @@ public final class SwarmBackend implements Backend {
             }
             Map<String, SwarmTranslator.SecretBinding> bindings = secrets.ensure(spec, secretValues);
             long next = revision + 1;
-            docker.updateServiceCmd(id(service), translator.toNative(spec, bindings, next, specHash(spec, bindings)))
+            ServiceSpec currentNeutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
+            SwarmTranslator.PreviousRevision previous = new SwarmTranslator.PreviousRevision(currentNeutral, revision,
+                    currentBindings(currentNeutral, current));
+            docker.updateServiceCmd(id(service), translator.toNative(spec, bindings, next, specHash(spec, bindings), previous))
                     .withVersion(version(service)).exec();
             if (!spec.secrets().isEmpty() || !SwarmSecrets.referencedBy(current).isEmpty()) {
                 Set<String> keep = new HashSet<>(SwarmSecrets.referencedBy(current));
@@ -195,10 +202,7 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public Optional<ServiceStatus> status(String name) {
-        return call("status", name, () -> api.inspectService(name).map(service -> {
-            List<JsonNode> tasks = api.listTasks(List.of(id(service)));
-            return statusMapper.map(service, tasks, nodes());
-        }));
+        return call("status", name, () -> statusQuietly(name));
     }
 
     @Override
@@ -242,8 +246,8 @@ public final class SwarmBackend implements Backend {
             ServiceSpec exposed = neutral.toBuilder().expose(expose).build();
             Map<String, SwarmTranslator.SecretBinding> bindings = currentBindings(neutral, current);
             long revision = Long.parseLong(labels.getOrDefault(Labels.REVISION, "0"));
-            docker.updateServiceCmd(id(service), translator.toNative(exposed, bindings, revision, specHash(exposed, bindings)))
-                    .withVersion(version(service)).exec();
+            docker.updateServiceCmd(id(service), translator.toNative(exposed, bindings, revision, specHash(exposed, bindings),
+                    SwarmTranslator.PreviousRevision.fromLabels(labels))).withVersion(version(service)).exec();
             JsonNode updated = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "expose", name));
             ServiceStatus status = statusMapper.map(updated, api.listTasks(List.of(id(updated))), nodes());
             return status.endpoints();
@@ -254,15 +258,32 @@ public final class SwarmBackend implements Backend {
     public long rollback(String name) {
         return call("rollback", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "rollback", name));
+            Map<String, String> labels = SwarmTranslator.stringMap(service.path("Spec").path("Labels"));
+            String revision = labels.getOrDefault(Labels.REVISION, "0");
             JsonNode previous = service.get("PreviousSpec");
-            if (previous == null || previous.isNull()) {
+            String previousRevision = previous == null || previous.isNull() ? null
+                    : SwarmTranslator.stringMap(previous.path("Labels")).get(Labels.REVISION);
+            if (previousRevision != null && !previousRevision.equals(revision)) {
+                // the engine's own rollback: its previous spec is another revision
+                api.rollbackService(id(service), version(service), service.path("Spec"));
+                return Long.parseLong(previousRevision);
+            }
+            // the engine's previous spec is this revision (a scale or an exposure came since): use the one Drover kept
+            SwarmTranslator.PreviousRevision kept = labels.containsKey(SwarmTranslator.SPEC_LABEL)
+                    ? SwarmTranslator.PreviousRevision.fromLabels(labels) : null;
+            if (kept == null) {
                 throw new ConflictException("service '" + name + "' has no previous revision to roll back to"
                         + ("rollback_completed".equals(SwarmTranslator.text(service.path("UpdateStatus"), "State"))
                                 ? " (Swarm already rolled its last update back)" : ""),
                         NAME, "rollback", name, null, false, null);
             }
-            api.rollbackService(id(service), version(service), service.path("Spec"));
-            return Long.parseLong(SwarmTranslator.stringMap(previous.path("Labels")).getOrDefault(Labels.REVISION, "0"));
+            ServiceSpec currentNeutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
+            ServiceSpec target = kept.spec().withReplicas(replicas(service.path("Spec")));
+            SwarmTranslator.PreviousRevision flip = new SwarmTranslator.PreviousRevision(currentNeutral,
+                    Long.parseLong(revision), currentBindings(currentNeutral, service.path("Spec")));
+            docker.updateServiceCmd(id(service), translator.toNative(target, kept.secrets(), kept.revision(),
+                    specHash(target, kept.secrets()), flip)).withVersion(version(service)).exec();
+            return kept.revision();
         });
     }
 
@@ -302,7 +323,14 @@ public final class SwarmBackend implements Backend {
     public Stream<LogLine> logs(String name, LogOptions options) {
         return call("logs", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "logs", name));
-            return SwarmLogs.open(api, id(service), options, t -> errors.map(t, "logs", name));
+            String serviceId = id(service);
+            Map<String, String> instances = new java.util.concurrent.ConcurrentHashMap<>();
+            Consumer<List<JsonNode>> learn = tasks -> tasks.forEach(t -> instances.put(SwarmTranslator.text(t, "ID"), SwarmStatusMapper.instanceId(t)));
+            learn.accept(api.listTasks(List.of(serviceId)));
+            return SwarmLogs.open(api, serviceId, options, t -> errors.map(t, "logs", name), taskId -> {
+                if (!instances.containsKey(taskId)) learn.accept(api.listTasks(List.of(serviceId))); // a task newer than the stream
+                return instances.getOrDefault(taskId, taskId);
+            });
         });
     }
 
@@ -316,7 +344,46 @@ public final class SwarmBackend implements Backend {
     }
 
     private Optional<ServiceStatus> statusQuietly(String name) {
-        return api.inspectService(name).map(service -> statusMapper.map(service, api.listTasks(List.of(id(service))), nodes()));
+        return api.inspectService(name).map(service -> {
+            List<JsonNode> tasks = api.listTasks(List.of(id(service)));
+            return statusMapper.map(service, tasks, nodes(), health(tasks));
+        });
+    }
+
+    /**
+     * The health of the not yet running tasks' containers on the manager's own node (the only ones
+     * it can inspect): one call per such task, for status of one service only, never for list.
+     */
+    private Map<String, SwarmStatusMapper.TaskHealth> health(List<JsonNode> tasks) {
+        Map<String, SwarmStatusMapper.TaskHealth> out = new HashMap<>();
+        String local = localNodeId();
+        for (JsonNode t : tasks) {
+            JsonNode status = t.path("Status");
+            String container = SwarmTranslator.text(status.path("ContainerStatus"), "ContainerID");
+            if (container == null || local == null || !local.equals(SwarmTranslator.text(t, "NodeID"))) continue;
+            if (!"starting".equals(SwarmTranslator.text(status, "State")) || !"running".equals(SwarmTranslator.text(t, "DesiredState"))) continue;
+            try {
+                var state = docker.inspectContainerCmd(container).exec().getState();
+                var h = state == null ? null : state.getHealth();
+                if (h == null) continue;
+                String last = h.getLog() == null || h.getLog().isEmpty() ? null : h.getLog().get(h.getLog().size() - 1).getOutput();
+                out.put(SwarmTranslator.text(t, "ID"), new SwarmStatusMapper.TaskHealth(h.getStatus(),
+                        h.getFailingStreak() == null ? 0 : h.getFailingStreak(), last));
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                // the container went away meanwhile
+            }
+        }
+        return out;
+    }
+
+    private String localNodeId() {
+        String id = localNodeId;
+        if (id == null) {
+            Info info = docker.infoCmd().exec();
+            id = info.getSwarm() == null ? null : info.getSwarm().getNodeID();
+            localNodeId = id;
+        }
+        return id;
     }
 
     @Override

@@ -100,8 +100,9 @@ public final class SwarmErrorMapper {
     /** The engine's own message: the {@code message} of its JSON error body, without docker-java's "Status N:" prefix. */
     static String engineMessage(DockerException e) {
         String text = e.getMessage() == null ? "" : e.getMessage().trim();
-        Matcher m = STATUS_PREFIX.matcher(text);
-        if (m.matches()) text = m.group(2).trim();
+        for (Matcher m = STATUS_PREFIX.matcher(text); m.matches(); m = STATUS_PREFIX.matcher(text)) {
+            text = m.group(2).trim(); // docker-java prefixes "Status N: " to the engine's body
+        }
         if (text.startsWith("{")) {
             try {
                 JsonNode node = JSON.readTree(text);

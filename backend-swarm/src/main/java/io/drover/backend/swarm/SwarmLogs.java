@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A service's (or one task's) logs as a stream of {@link LogLine}s, read from the Engine's log
- * endpoint with timestamps and details (the details name each line's task, which becomes the
- * line's instance; docker-java cannot ask for them, so the raw transport is used). The tail applies
+ * A service's logs as a stream of {@link LogLine}s, read from the Engine's log endpoint with
+ * timestamps and details (the details name each line's task, whose slot is the line's instance;
+ * docker-java cannot ask for them, so the raw transport is used). One instance's logs are the
+ * service's, filtered, so that they cover every task that instance has had. The tail applies
  * per task, as Swarm does. The stream reads on the caller's thread; with follow it blocks for new
  * lines until closed, and closing it aborts the engine connection.
  */
@@ -31,14 +32,14 @@ final class SwarmLogs {
     private SwarmLogs() {}
 
     /**
-     * Opens the logs of service {@code serviceId}, or of task {@code options.instance()} when set;
-     * {@code errors} turns a failure while reading into Drover's exception.
+     * Opens the logs of service {@code serviceId} (only those of {@code options.instance()} when set);
+     * {@code instanceOfTask} names the instance of a task id, {@code errors} turns a failure while
+     * reading into Drover's exception.
      */
-    static Stream<LogLine> open(EngineApi api, String serviceId, LogOptions options, Function<Throwable, RuntimeException> errors) {
-        DockerHttpClient.Response response = options.instance() != null
-                ? api.openLogs("tasks", options.instance(), options.follow(), options.tailLines(), since(options))
-                : api.openLogs("services", serviceId, options.follow(), options.tailLines(), since(options));
-        FrameReader reader = new FrameReader(response.getBody(), options.instance());
+    static Stream<LogLine> open(EngineApi api, String serviceId, LogOptions options, Function<Throwable, RuntimeException> errors,
+            Function<String, String> instanceOfTask) {
+        DockerHttpClient.Response response = api.openLogs("services", serviceId, options.follow(), options.tailLines(), options.since());
+        FrameReader reader = new FrameReader(response.getBody(), null);
         Iterator<LogLine> it = new Iterator<>() {
             private LogLine next;
             private boolean done;
@@ -48,7 +49,11 @@ final class SwarmLogs {
                 if (next != null) return true;
                 if (done) return false;
                 try {
-                    next = reader.next();
+                    do {
+                        LogLine raw = reader.next();
+                        next = raw == null ? null : new LogLine(raw.instance() == null ? null : instanceOfTask.apply(raw.instance()),
+                                raw.stream(), raw.time(), raw.text());
+                    } while (next != null && !wanted(next, options));
                 } catch (IOException e) {
                     done = true;
                     response.close();
@@ -72,8 +77,10 @@ final class SwarmLogs {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false).onClose(response::close);
     }
 
-    private static Long since(LogOptions options) {
-        return options.since() == null ? null : options.since().getEpochSecond();
+    /** The instance filter, and the since bound to the nanosecond (the engine's is coarser on some versions). */
+    private static boolean wanted(LogLine line, LogOptions options) {
+        if (options.instance() != null && !options.instance().equals(line.instance())) return false;
+        return options.since() == null || line.time() == null || !line.time().isBefore(options.since());
     }
 
     /** Reads the engine's multiplexed stream: 8-byte headers (stream, 0, 0, 0, size) and payloads, split into lines. */

@@ -62,6 +62,18 @@ public final class SwarmStatusMapper {
      * swarm's nodes by id (either may be incomplete; missing nodes count as up).
      */
     public ServiceStatus map(JsonNode service, List<JsonNode> tasks, Map<String, JsonNode> nodes) {
+        return map(service, tasks, nodes, Map.of());
+    }
+
+    /** The health of a task's container as its engine reports it: status, failing streak, last check output. */
+    public record TaskHealth(String status, int failingStreak, String lastOutput) {}
+
+    /**
+     * Like {@link #map(JsonNode, List, Map)}, with the health of some tasks' containers by task id
+     * (the manager can only inspect containers on its own node), which names failing health checks
+     * while they fail.
+     */
+    public ServiceStatus map(JsonNode service, List<JsonNode> tasks, Map<String, JsonNode> nodes, Map<String, TaskHealth> health) {
         JsonNode spec = service.path("Spec");
         String name = SwarmTranslator.text(spec, "Name");
         Map<String, String> labels = SwarmTranslator.stringMap(spec.path("Labels"));
@@ -104,7 +116,7 @@ public final class SwarmStatusMapper {
                 if (instance.ready() && currentRevision) updated++;
                 if (!currentRevision && taskRunning) oldStillRunning = true;
                 if (!instance.ready() && isDesiredRunning(task) || isEndedByItself(task) && !instance.ready()) {
-                    problems.addAll(taskProblems(task, slotTasks, instance, nodes, revision));
+                    problems.addAll(taskProblems(task, slotTasks, instance, hasHealthCheck(spec), health.get(SwarmTranslator.text(task, "ID"))));
                 }
                 JsonNode node = nodes.get(SwarmTranslator.text(task, "NodeID"));
                 if (node != null && "down".equals(SwarmTranslator.text(node.path("Status"), "State"))
@@ -186,7 +198,7 @@ public final class SwarmStatusMapper {
         boolean ready = state == InstanceState.RUNNING && isDesiredRunning(task);
         long revision = taskRevision(task);
         int restarts = 0;
-        Integer lastExit = exitCode(task);
+        Integer lastExit = ENDED.contains(taskState) ? exitCode(task) : null;
         for (JsonNode other : slotTasks) {
             if (other == task || taskRevision(other) != revision) continue;
             if (!isEndedByItself(other)) continue;
@@ -201,18 +213,26 @@ public final class SwarmStatusMapper {
             int target = p.path("TargetPort").asInt();
             String portName = neutral == null ? null : neutral.ports().stream().filter(x -> x.containerPort() == target)
                     .map(PortSpec::name).findFirst().orElse(null);
-            ports.add(new PortBinding(portName, target, host, p.path("PublishedPort").asInt(), protocol(p)));
+            PortBinding binding = new PortBinding(portName, target, host, p.path("PublishedPort").asInt(), protocol(p));
+            if (!ports.contains(binding)) ports.add(binding); // the engine lists IPv4 and IPv6 bindings alike
         }
         Instant started = state == InstanceState.RUNNING ? timestamp(task) : null;
         String message = SwarmTranslator.text(status, "Err");
         if (message == null) message = SwarmTranslator.text(status, "Message");
-        return new InstanceStatus(SwarmTranslator.text(task, "ID"), node == null ? SwarmTranslator.text(task, "NodeID") : nodeName(node),
+        if (message == null || message.isBlank()) message = "task " + SwarmTranslator.text(task, "ID");
+        else message = "task " + SwarmTranslator.text(task, "ID") + ": " + message;
+        return new InstanceStatus(instanceId(task), node == null ? SwarmTranslator.text(task, "NodeID") : nodeName(node),
                 state, ready, restarts, lastExit, revision, ports, started, message);
     }
 
     private List<Problem> taskProblems(JsonNode task, List<JsonNode> slotTasks, InstanceStatus instance,
-            Map<String, JsonNode> nodes, long revision) {
+            boolean healthChecked, TaskHealth health) {
         List<Problem> out = new ArrayList<>();
+        if (health != null && ("unhealthy".equals(health.status()) || health.failingStreak() > 0)) {
+            out.add(new Problem(ProblemType.PROBE_FAILING, "the health check fails (" + health.failingStreak() + " in a row)",
+                    instance.id(), "health " + health.status() + (health.lastOutput() == null || health.lastOutput().isBlank()
+                            ? "" : ": " + health.lastOutput().strip()), null));
+        }
         String err = SwarmTranslator.text(task.path("Status"), "Err");
         String state = SwarmTranslator.text(task.path("Status"), "State");
         if (err != null) {
@@ -230,6 +250,10 @@ public final class SwarmStatusMapper {
             if (otherErr != null && otherErr.contains("unhealthy")) {
                 out.add(new Problem(ProblemType.PROBE_FAILING, "the health check failed and Swarm replaced the instance",
                         instance.id(), otherErr, null));
+            } else if (healthChecked && code != null && code == 0 && "complete".equals(SwarmTranslator.text(other.path("Status"), "State"))) {
+                // stopped by Swarm before it became healthy (a clean exit on SIGTERM reads "finished")
+                out.add(new Problem(ProblemType.PROBE_FAILING, "an instance was replaced before its health check passed",
+                        instance.id(), "task " + SwarmTranslator.text(other, "ID") + ": " + SwarmTranslator.text(other.path("Status"), "Message"), null));
             } else if (code != null && code != 0) {
                 crashes++;
                 if (lastCode == null) { lastCode = code; lastErr = otherErr; }
@@ -278,6 +302,23 @@ public final class SwarmStatusMapper {
             return new Problem(ProblemType.CRASH_LOOP, "the instance exited with an error", instance, err, null);
         }
         return new Problem(ProblemType.CONFIG_ERROR, "the instance could not run: " + err, instance, err, null);
+    }
+
+    /**
+     * The id of the instance a task is: Swarm's slot, {@code <service>.<slot>} (the task name without
+     * its task id; {@code <service>.<node id>} in global mode). It stays the same when Swarm
+     * replaces a failed task, as an instance restarting would.
+     */
+    static String instanceId(JsonNode task) {
+        String service = SwarmTranslator.text(task.path("Spec").path("ContainerSpec").path("Labels"), Labels.SERVICE);
+        if (service == null) service = SwarmTranslator.text(task, "ServiceID");
+        JsonNode slot = task.get("Slot");
+        return service + "." + (slot != null && slot.asInt() > 0 ? slot.asText() : SwarmTranslator.text(task, "NodeID"));
+    }
+
+    private static boolean hasHealthCheck(JsonNode serviceSpec) {
+        List<String> test = SwarmTranslator.strings(serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Healthcheck").path("Test"));
+        return !test.isEmpty() && !"NONE".equals(test.get(0));
     }
 
     private static String failedUpdateReason(List<JsonNode> tasks, long revision) {

@@ -126,8 +126,35 @@ public final class SwarmTranslator {
     private static final Pattern WGET = Pattern.compile("^(https?)://(?:127\\.0\\.0\\.1|localhost):(\\d+)(/.*)?$");
     private static final Pattern NC = Pattern.compile("^nc -z 127\\.0\\.0\\.1 (\\d+)(?:\\s.*)?$", Pattern.DOTALL);
 
+    /** The revision before the current one, as Drover keeps it to roll back to: neutral spec ({@code io.drover/previous-spec}). */
+    public static final String PREVIOUS_SPEC_LABEL = Labels.PREFIX + "previous-spec";
+    /** The previous revision's number. */
+    public static final String PREVIOUS_REVISION_LABEL = Labels.PREFIX + "previous-revision";
+    /** The previous revision's Docker secrets, as JSON {@code {name: [id, dockerName]}}. */
+    public static final String PREVIOUS_SECRETS_LABEL = Labels.PREFIX + "previous-secrets";
+
     /** The Docker secret ids and names to reference, by neutral secret name. */
     public record SecretBinding(String id, String dockerName) {}
+
+    /** The revision to keep for a later rollback: its neutral spec, number and secret bindings. */
+    public record PreviousRevision(ServiceSpec spec, long revision, Map<String, SecretBinding> secrets) {
+        /** The previous revision recorded in a service's labels, or null. */
+        public static PreviousRevision fromLabels(Map<String, String> labels) {
+            String json = labels.get(PREVIOUS_SPEC_LABEL);
+            if (json == null) return null;
+            Map<String, SecretBinding> bindings = new LinkedHashMap<>();
+            String secrets = labels.get(PREVIOUS_SECRETS_LABEL);
+            if (secrets != null) {
+                try {
+                    SpecIO.jsonMapper().readTree(secrets).fields().forEachRemaining(e ->
+                            bindings.put(e.getKey(), new SecretBinding(e.getValue().path(0).asText(null), e.getValue().path(1).asText(null))));
+                } catch (JsonProcessingException e) {
+                    return null;
+                }
+            }
+            return new PreviousRevision(SpecIO.read(json), Long.parseLong(labels.getOrDefault(PREVIOUS_REVISION_LABEL, "0")), bindings);
+        }
+    }
 
     /**
      * The Docker service spec for {@code spec} at {@code revision}, with {@code specHash} as its
@@ -139,6 +166,12 @@ public final class SwarmTranslator {
      */
     public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
             long revision, String specHash) {
+        return toNative(spec, secrets, revision, specHash, null);
+    }
+
+    /** Like {@link #toNative(ServiceSpec, Map, long, String)}, also recording {@code previous} (may be null) for rollback. */
+    public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
+            long revision, String specHash, PreviousRevision previous) {
         SwarmExtension swarm = spec.extensions().swarm();
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -147,6 +180,19 @@ public final class SwarmTranslator {
         labels.put(Labels.SPEC_HASH, specHash);
         labels.put(SPEC_LABEL, SpecIO.toCanonicalJson(spec));
         if (spec.expose().isExposed()) labels.put(EXPOSE_LABEL, exposeJson(spec.expose()));
+        if (previous != null) {
+            labels.put(PREVIOUS_SPEC_LABEL, SpecIO.toCanonicalJson(previous.spec()));
+            labels.put(PREVIOUS_REVISION_LABEL, Long.toString(previous.revision()));
+            if (!previous.secrets().isEmpty()) {
+                Map<String, List<String>> refs = new java.util.TreeMap<>();
+                previous.secrets().forEach((k, v) -> refs.put(k, java.util.Arrays.asList(v.id(), v.dockerName())));
+                try {
+                    labels.put(PREVIOUS_SECRETS_LABEL, SpecIO.jsonMapper().writeValueAsString(refs));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
 
         ExtendedContainerSpec container = new ExtendedContainerSpec();
         container.withImage(spec.image());
@@ -273,11 +319,21 @@ public final class SwarmTranslator {
             if ("ingress".equals(mode) || (mode == null && published > 0)) publishMode = SwarmExtension.PublishMode.INGRESS;
             ports.add(new PortSpec(text(p, "Name"), p.path("TargetPort").asInt(), protocol, published > 0 ? published : null));
         }
+        String exposeJson = all.get(EXPOSE_LABEL);
+        ExposeSpec expose = exposeJson == null ? ExposeSpec.NONE : readExpose(exposeJson);
+        if (publishMode == SwarmExtension.PublishMode.INGRESS) {
+            // a port published on the mesh for an exposed node port is the exposure, not a pinned host port
+            for (int i = 0; i < ports.size(); i++) {
+                PortSpec p = ports.get(i);
+                boolean exposedThere = expose.ports().stream().anyMatch(e -> e.nodePort() != null && e.nodePort().equals(p.hostPort())
+                        && (e.targetPort().equals(p.name()) || e.targetPort().equals(Integer.toString(p.containerPort()))));
+                if (exposedThere) ports.set(i, new PortSpec(p.name(), p.containerPort(), p.protocol(), null));
+            }
+        }
         b.ports(ports);
+        b.expose(expose);
         ServiceSpec partial = b.build();
         b.probes(probes(container.path("Healthcheck"), all, partial));
-        String exposeJson = all.get(EXPOSE_LABEL);
-        if (exposeJson != null) b.expose(readExpose(exposeJson));
         b.resources(new Resources(amounts(task.path("Resources").path("Reservations")), amounts(task.path("Resources").path("Limits"))));
         b.update(update(spec.path("UpdateConfig")));
         b.placement(placement(task.path("Placement")));
