@@ -1,0 +1,728 @@
+package io.drover.backend.swarm;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ContainerSpecFile;
+import com.github.dockerjava.api.model.ContainerSpecSecret;
+import com.github.dockerjava.api.model.EndpointResolutionMode;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.PortConfig;
+import com.github.dockerjava.api.model.PortConfigProtocol;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.UpdateConfig;
+import com.github.dockerjava.api.model.UpdateFailureAction;
+import io.drover.api.Capability;
+import io.drover.api.CapabilityUse;
+import io.drover.api.RenderFormat;
+import io.drover.api.error.CapabilityNotSupportedException;
+import io.drover.api.error.InvalidSpecException;
+import io.drover.api.spec.ExecCheck;
+import io.drover.api.spec.ExposeSpec;
+import io.drover.api.spec.ExposedPort;
+import io.drover.api.spec.Extensions;
+import io.drover.api.spec.FailureAction;
+import io.drover.api.spec.HttpCheck;
+import io.drover.api.spec.Placement;
+import io.drover.api.spec.PortSpec;
+import io.drover.api.spec.Probe;
+import io.drover.api.spec.Probes;
+import io.drover.api.spec.Protocol;
+import io.drover.api.spec.Quantity;
+import io.drover.api.spec.ResourceAmounts;
+import io.drover.api.spec.Resources;
+import io.drover.api.spec.RestartCondition;
+import io.drover.api.spec.RestartPolicy;
+import io.drover.api.spec.SecretRef;
+import io.drover.api.spec.SecurityPolicy;
+import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.SpecIO;
+import io.drover.api.spec.SwarmExtension;
+import io.drover.api.spec.TcpCheck;
+import io.drover.api.spec.UpdateOrder;
+import io.drover.api.spec.UpdatePolicy;
+import io.drover.api.spec.Violation;
+import io.drover.spi.Labels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Translates Drover's neutral {@link ServiceSpec} to a Docker Engine service spec (docker-java's
+ * model, API 1.41) and back. Pure and thread-safe: no engine calls.
+ *
+ * <p>The mapping, field by field:
+ * <ul>
+ *   <li>image, command (entrypoint override; empty = the image's), args, env ({@code K=V});</li>
+ *   <li>secrets: Docker secrets mounted as files at {@code path} (SECRETS_FILE). Secrets with a
+ *       source are created by Drover as {@code <service>-<secret>-<fingerprint>}; the others name a
+ *       secret already in the swarm's store (SECRET_STORE). Swarm cannot put a secret into an
+ *       environment variable, so SECRETS_ENV is lacking;</li>
+ *   <li>replicas: replicated mode;</li>
+ *   <li>ports: one {@code PortConfig} per declared port, named like it, published in {@code host}
+ *       mode (or {@code ingress} with the swarm extension) on {@code hostPort}, or on a port the
+ *       engine picks per task when unset, so several replicas fit on one node;</li>
+ *   <li>probes: Swarm has ONE health check, which both holds a task back until healthy (readiness)
+ *       and replaces it when unhealthy (liveness). The readiness probe (else the liveness probe)
+ *       becomes it: http as {@code wget -q -O- http://127.0.0.1:PORT/PATH} and tcp as
+ *       {@code nc -z 127.0.0.1 PORT} (so the image needs wget and nc), exec as {@code CMD}; period,
+ *       timeout, initial delay (start period) in nanoseconds and failure threshold (retries);</li>
+ *   <li>resources: reservations and limits as NanoCPUs and MemoryBytes;</li>
+ *   <li>update: parallelism, delay, monitor, order, failure action; the rollback config uses the
+ *       same parallelism, order and monitor;</li>
+ *   <li>placement: constraints, spread preference, max replicas per node;</li>
+ *   <li>security: {@code User uid:gid}, read-only root filesystem, CapabilityAdd/CapabilityDrop;</li>
+ *   <li>restart: condition any / on-failure / none and max attempts;</li>
+ *   <li>the swarm extension: endpoint mode, publish mode, networks, stop grace period;</li>
+ *   <li>labels: the user's, plus {@code io.drover/*} (managed-by, service, revision, spec-hash, the
+ *       neutral spec as JSON, and the facts Swarm has no field for: which probe the health check
+ *       is, the exposure, where secret values come from).</li>
+ * </ul>
+ * docker-java 3.7.1 does not model placement preferences nor capability add/drop; small subclasses
+ * of its model add them so that the full spec is always sent.
+ */
+public final class SwarmTranslator {
+    /** The neutral spec as canonical JSON, so that status can return the applied spec. */
+    public static final String SPEC_LABEL = Labels.PREFIX + "spec";
+    /** Which probe the health check is: {@code readiness}, {@code liveness} or {@code startup}. */
+    public static final String HEALTH_CHECK_LABEL = Labels.PREFIX + "health-check";
+    /** The health check's success threshold when it is not 1 (Swarm has no such field). */
+    public static final String SUCCESS_THRESHOLD_LABEL = Labels.PREFIX + "health-check-success-threshold";
+    /** The exposure as JSON (Swarm has no exposure object of its own). */
+    public static final String EXPOSE_LABEL = Labels.PREFIX + "expose";
+    /** Prefix of the labels saying where a secret's value comes from: {@code fromEnv:VAR} or {@code fromFile:PATH}. */
+    public static final String SECRET_SOURCE_PREFIX = Labels.PREFIX + "secret.";
+    /** Label on Docker secrets Drover made: the neutral secret's name. */
+    public static final String SECRET_NAME_LABEL = Labels.PREFIX + "secret";
+
+    static final ObjectMapper NATIVE = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+    private static final long NANOS = 1_000_000_000L;
+    private static final Pattern WGET = Pattern.compile("^(https?)://(?:127\\.0\\.0\\.1|localhost):(\\d+)(/.*)?$");
+    private static final Pattern NC = Pattern.compile("^nc -z 127\\.0\\.0\\.1 (\\d+)(?:\\s.*)?$", Pattern.DOTALL);
+
+    /** The revision before the current one, as Drover keeps it to roll back to: neutral spec ({@code io.drover/previous-spec}). */
+    public static final String PREVIOUS_SPEC_LABEL = Labels.PREFIX + "previous-spec";
+    /** The previous revision's number. */
+    public static final String PREVIOUS_REVISION_LABEL = Labels.PREFIX + "previous-revision";
+    /** The previous revision's Docker secrets, as JSON {@code {name: [id, dockerName]}}. */
+    public static final String PREVIOUS_SECRETS_LABEL = Labels.PREFIX + "previous-secrets";
+
+    /** The Docker secret ids and names to reference, by neutral secret name. */
+    public record SecretBinding(String id, String dockerName) {}
+
+    /** The revision to keep for a later rollback: its neutral spec, number and secret bindings. */
+    public record PreviousRevision(ServiceSpec spec, long revision, Map<String, SecretBinding> secrets) {
+        /** The previous revision recorded in a service's labels, or null. */
+        public static PreviousRevision fromLabels(Map<String, String> labels) {
+            String json = labels.get(PREVIOUS_SPEC_LABEL);
+            if (json == null) return null;
+            Map<String, SecretBinding> bindings = new LinkedHashMap<>();
+            String secrets = labels.get(PREVIOUS_SECRETS_LABEL);
+            if (secrets != null) {
+                try {
+                    SpecIO.jsonMapper().readTree(secrets).fields().forEachRemaining(e ->
+                            bindings.put(e.getKey(), new SecretBinding(e.getValue().path(0).asText(null), e.getValue().path(1).asText(null))));
+                } catch (JsonProcessingException e) {
+                    return null;
+                }
+            }
+            return new PreviousRevision(SpecIO.read(json), Long.parseLong(labels.getOrDefault(PREVIOUS_REVISION_LABEL, "0")), bindings);
+        }
+    }
+
+    /**
+     * The Docker service spec for {@code spec} at {@code revision}, with {@code specHash} as its
+     * fingerprint; {@code secrets} gives each secret's Docker id and name (missing entries are
+     * referenced by {@link #dockerSecretName} without id, as in a dry run).
+     *
+     * @throws CapabilityNotSupportedException for secrets wanted in environment variables
+     * @throws InvalidSpecException for a pinned node port without ingress publishing
+     */
+    public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
+            long revision, String specHash) {
+        return toNative(spec, secrets, revision, specHash, null);
+    }
+
+    /** Like {@link #toNative(ServiceSpec, Map, long, String)}, also recording {@code previous} (may be null) for rollback. */
+    public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
+            long revision, String specHash, PreviousRevision previous) {
+        SwarmExtension swarm = spec.extensions().swarm();
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        labels.put(Labels.SERVICE, spec.name());
+        labels.put(Labels.REVISION, Long.toString(revision));
+        labels.put(Labels.SPEC_HASH, specHash);
+        labels.put(SPEC_LABEL, SpecIO.toCanonicalJson(spec));
+        if (spec.expose().isExposed()) labels.put(EXPOSE_LABEL, exposeJson(spec.expose()));
+        if (previous != null) {
+            labels.put(PREVIOUS_SPEC_LABEL, SpecIO.toCanonicalJson(previous.spec()));
+            labels.put(PREVIOUS_REVISION_LABEL, Long.toString(previous.revision()));
+            if (!previous.secrets().isEmpty()) {
+                Map<String, List<String>> refs = new java.util.TreeMap<>();
+                previous.secrets().forEach((k, v) -> refs.put(k, java.util.Arrays.asList(v.id(), v.dockerName())));
+                try {
+                    labels.put(PREVIOUS_SECRETS_LABEL, SpecIO.jsonMapper().writeValueAsString(refs));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        ExtendedContainerSpec container = new ExtendedContainerSpec();
+        container.withImage(spec.image());
+        if (!spec.command().isEmpty()) container.withCommand(spec.command());
+        if (!spec.args().isEmpty()) container.withArgs(spec.args());
+        if (!spec.env().isEmpty()) {
+            container.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+        Map<String, String> containerLabels = new LinkedHashMap<>();
+        containerLabels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        containerLabels.put(Labels.SERVICE, spec.name());
+        containerLabels.put(Labels.REVISION, Long.toString(revision));
+        container.withLabels(containerLabels);
+        secrets(spec, secrets, container, labels);
+        healthCheck(spec, container, labels);
+        security(spec.security(), container);
+        if (swarm != null && swarm.stopGracePeriodSeconds() != null) {
+            container.withStopGracePeriod(swarm.stopGracePeriodSeconds() * NANOS);
+        }
+
+        TaskSpec task = new TaskSpec().withContainerSpec(container);
+        if (!spec.resources().isEmpty()) task.withResources(resources(spec.resources()));
+        task.withRestartPolicy(restart(spec.restart()));
+        ServicePlacement placement = placement(spec.placement());
+        if (placement != null) task.withPlacement(placement);
+        if (swarm != null && !swarm.networks().isEmpty()) {
+            task.withNetworks(swarm.networks().stream().map(n -> new NetworkAttachmentConfig().withTarget(n)).toList());
+        }
+
+        com.github.dockerjava.api.model.ServiceSpec out = new com.github.dockerjava.api.model.ServiceSpec()
+                .withName(spec.name())
+                .withLabels(labels)
+                .withTaskTemplate(task)
+                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(spec.replicas())))
+                .withUpdateConfig(update(spec.update(), false))
+                .withRollbackConfig(update(spec.update(), true));
+        EndpointSpec endpoint = endpoint(spec);
+        if (endpoint != null) out.withEndpointSpec(endpoint);
+        return out;
+    }
+
+    /** The Engine API JSON (or YAML) of the service spec {@code spec} becomes, secrets named as Drover would create them. */
+    public String render(ServiceSpec spec, RenderFormat format) {
+        com.github.dockerjava.api.model.ServiceSpec nativeSpec = toNative(spec, Map.of(), 1, io.drover.spi.SpecFingerprint.of(spec));
+        JsonNode tree = NATIVE.valueToTree(nativeSpec);
+        try {
+            return format == RenderFormat.YAML ? SpecIO.yamlMapper().writeValueAsString(tree) : NATIVE.writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the service spec", e);
+        }
+    }
+
+    /**
+     * The neutral spec of an Engine API service spec, given as JSON or YAML text: either the spec
+     * itself (with {@code TaskTemplate}) or a whole service as {@code docker service inspect} shows
+     * it (with {@code Spec}, or a one-element array of those).
+     *
+     * @throws InvalidSpecException when the text is not such a document
+     */
+    public ServiceSpec importNative(String text) {
+        JsonNode node;
+        try {
+            node = SpecIO.yamlMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(List.of(new Violation("$", "is not Docker service JSON: " + e.getOriginalMessage())), e);
+        }
+        if (node != null && node.isArray() && node.size() == 1) node = node.get(0);
+        if (node != null && node.has("Spec") && node.get("Spec").isObject()) node = node.get("Spec");
+        if (node == null || !node.isObject() || !node.has("TaskTemplate")) {
+            throw new InvalidSpecException(List.of(new Violation("$",
+                    "must be a Docker service spec (with TaskTemplate) or a service (with Spec)")));
+        }
+        return fromNative(node);
+    }
+
+    /** The neutral spec of an Engine API service spec ({@code Spec} of a service). */
+    public ServiceSpec fromNative(JsonNode spec) {
+        Map<String, String> all = stringMap(spec.path("Labels"));
+        Map<String, String> userLabels = new LinkedHashMap<>();
+        all.forEach((k, v) -> { if (!k.startsWith(Labels.PREFIX)) userLabels.put(k, v); });
+        JsonNode task = spec.path("TaskTemplate");
+        JsonNode container = task.path("ContainerSpec");
+        ServiceSpec.Builder b = ServiceSpec.builder(text(spec, "Name")).labels(userLabels)
+                .image(stripDigest(text(container, "Image")))
+                .command(strings(container.path("Command")))
+                .args(strings(container.path("Args")));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String kv : strings(container.path("Env"))) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            else env.put(kv, "");
+        }
+        b.env(env);
+        String service = text(spec, "Name");
+        List<SecretRef> secretRefs = new ArrayList<>();
+        for (JsonNode s : container.path("Secrets")) {
+            String dockerName = text(s, "SecretName");
+            String source = null;
+            String name = dockerName;
+            for (Map.Entry<String, String> e : all.entrySet()) {
+                if (e.getKey().startsWith(SECRET_SOURCE_PREFIX)) {
+                    String neutral = e.getKey().substring(SECRET_SOURCE_PREFIX.length());
+                    if (dockerName != null && dockerName.startsWith(secretBaseName(service, neutral) + "-")) {
+                        name = neutral;
+                        source = e.getValue();
+                    }
+                }
+            }
+            String path = text(s.path("File"), "Name");
+            String fromEnv = source != null && source.startsWith("fromEnv:") ? source.substring(8) : null;
+            String fromFile = source != null && source.startsWith("fromFile:") ? source.substring(9) : null;
+            secretRefs.add(new SecretRef(name, null, path, fromEnv, fromFile));
+        }
+        b.secrets(secretRefs);
+        JsonNode replicated = spec.path("Mode").path("Replicated");
+        b.replicas(replicated.has("Replicas") ? replicated.get("Replicas").asInt() : 1);
+        JsonNode endpoint = spec.path("EndpointSpec");
+        List<PortSpec> ports = new ArrayList<>();
+        SwarmExtension.PublishMode publishMode = null;
+        for (JsonNode p : endpoint.path("Ports")) {
+            int published = p.path("PublishedPort").asInt(0);
+            Protocol protocol = "udp".equalsIgnoreCase(text(p, "Protocol")) ? Protocol.UDP : Protocol.TCP;
+            String mode = text(p, "PublishMode");
+            if ("ingress".equals(mode) || (mode == null && published > 0)) publishMode = SwarmExtension.PublishMode.INGRESS;
+            ports.add(new PortSpec(text(p, "Name"), p.path("TargetPort").asInt(), protocol, published > 0 ? published : null));
+        }
+        String exposeJson = all.get(EXPOSE_LABEL);
+        ExposeSpec expose = exposeJson == null ? ExposeSpec.NONE : readExpose(exposeJson);
+        if (publishMode == SwarmExtension.PublishMode.INGRESS) {
+            // a port published on the mesh for an exposed node port is the exposure, not a pinned host port
+            for (int i = 0; i < ports.size(); i++) {
+                PortSpec p = ports.get(i);
+                boolean exposedThere = expose.ports().stream().anyMatch(e -> e.nodePort() != null && e.nodePort().equals(p.hostPort())
+                        && (e.targetPort().equals(p.name()) || e.targetPort().equals(Integer.toString(p.containerPort()))));
+                if (exposedThere) ports.set(i, new PortSpec(p.name(), p.containerPort(), p.protocol(), null));
+            }
+        }
+        b.ports(ports);
+        b.expose(expose);
+        ServiceSpec partial = b.build();
+        b.probes(probes(container.path("Healthcheck"), all, partial));
+        b.resources(new Resources(amounts(task.path("Resources").path("Reservations")), amounts(task.path("Resources").path("Limits"))));
+        b.update(update(spec.path("UpdateConfig")));
+        b.placement(placement(task.path("Placement")));
+        b.security(security(container));
+        b.restart(restart(task.path("RestartPolicy")));
+        SwarmExtension.EndpointMode endpointMode = "dnsrr".equalsIgnoreCase(text(endpoint, "Mode")) ? SwarmExtension.EndpointMode.DNSRR
+                : "vip".equalsIgnoreCase(text(endpoint, "Mode")) ? SwarmExtension.EndpointMode.VIP : null;
+        List<String> networks = new ArrayList<>();
+        JsonNode nets = task.path("Networks").isArray() && task.path("Networks").size() > 0 ? task.path("Networks") : spec.path("Networks");
+        for (JsonNode n : nets) networks.add(text(n, "Target"));
+        Integer grace = container.has("StopGracePeriod") ? (int) (container.get("StopGracePeriod").asLong() / NANOS) : null;
+        if (endpointMode != null || publishMode != null || !networks.isEmpty() || grace != null) {
+            b.extensions(new Extensions(null, new SwarmExtension(endpointMode, publishMode, networks, grace), null, null));
+        }
+        return b.build();
+    }
+
+    /**
+     * The Docker secret name Drover uses for the neutral secret {@code secret} of {@code service}
+     * with the value's {@code fingerprint}: {@code <service>-<secret>-<fingerprint>}, shortened with
+     * a hash to Docker's 64 characters.
+     */
+    public static String dockerSecretName(String service, String secret, String fingerprint) {
+        return secretBaseName(service, secret) + "-" + fingerprint;
+    }
+
+    static String secretBaseName(String service, String secret) {
+        String base = service + "-" + secret;
+        if (base.length() <= 64 - 17) return base;
+        return base.substring(0, 64 - 17 - 9) + "-" + sha(base).substring(0, 8);
+    }
+
+    // ------------------------------------------------------------------ to native
+
+    private static void secrets(ServiceSpec spec, Map<String, SecretBinding> bindings, ContainerSpec container,
+            Map<String, String> labels) {
+        if (spec.secrets().isEmpty()) return;
+        List<CapabilityUse> envUses = new ArrayList<>();
+        List<ContainerSpecSecret> out = new ArrayList<>();
+        for (int i = 0; i < spec.secrets().size(); i++) {
+            SecretRef s = spec.secrets().get(i);
+            if (s.env() != null) envUses.add(new CapabilityUse(Capability.SECRETS_ENV, "spec.secrets[" + i + "].env"));
+            SecretBinding binding = bindings.get(s.name());
+            String dockerName = binding != null ? binding.dockerName()
+                    : s.hasSource() ? secretBaseName(spec.name(), s.name()) + "-<fingerprint>" : s.name();
+            if (s.fromEnv() != null) labels.put(SECRET_SOURCE_PREFIX + s.name(), "fromEnv:" + s.fromEnv());
+            if (s.fromFile() != null) labels.put(SECRET_SOURCE_PREFIX + s.name(), "fromFile:" + s.fromFile());
+            ContainerSpecSecret ref = new ContainerSpecSecret().withSecretName(dockerName)
+                    .withFile(new ContainerSpecFile().withName(s.path() != null ? s.path() : s.name())
+                            .withUid("0").withGid("0").withMode(0444L));
+            if (binding != null && binding.id() != null) ref.withSecretId(binding.id());
+            out.add(ref);
+        }
+        if (!envUses.isEmpty()) throw new CapabilityNotSupportedException(SwarmBackend.NAME, spec.name(), envUses);
+        container.withSecrets(out);
+    }
+
+    private static void healthCheck(ServiceSpec spec, ContainerSpec container, Map<String, String> labels) {
+        Probes probes = spec.probes();
+        String role;
+        Probe probe;
+        if (probes.readiness() != null) { probe = probes.readiness(); role = "readiness"; }
+        else if (probes.liveness() != null) { probe = probes.liveness(); role = "liveness"; }
+        else if (probes.startup() != null) { probe = probes.startup(); role = "startup"; }
+        else return;
+        List<String> test = switch (probe.kind()) {
+            case HTTP -> List.of("CMD", "wget", "-q", "-O-", probe.http().scheme() + "://127.0.0.1:"
+                    + port(spec, probe.http().port()) + probe.http().path());
+            case TCP -> {
+                int port = port(spec, probe.tcp().port());
+                // busybox nc has no -z: then a plain connect with stdin closed tells the same
+                yield List.of("CMD-SHELL", "nc -z 127.0.0.1 " + port + " || nc -w " + probe.timeoutSeconds()
+                        + " 127.0.0.1 " + port + " </dev/null >/dev/null 2>&1");
+            }
+            case EXEC -> {
+                List<String> cmd = new ArrayList<>();
+                cmd.add("CMD");
+                cmd.addAll(probe.exec().command());
+                yield cmd;
+            }
+        };
+        container.withHealthCheck(new HealthCheck().withTest(test)
+                .withInterval(probe.periodSeconds() * NANOS)
+                .withTimeout(probe.timeoutSeconds() * NANOS)
+                .withRetries(probe.failureThreshold())
+                .withStartPeriod(probe.initialDelaySeconds() * NANOS));
+        labels.put(HEALTH_CHECK_LABEL, role);
+        if (probe.successThreshold() != Probe.DEFAULT_SUCCESS_THRESHOLD) {
+            labels.put(SUCCESS_THRESHOLD_LABEL, Integer.toString(probe.successThreshold()));
+        }
+    }
+
+    private static int port(ServiceSpec spec, String reference) {
+        return spec.resolvePort(reference).orElseThrow(() -> new InvalidSpecException(List.of(
+                new Violation("spec.probes", "port '" + reference + "' names no declared port"))));
+    }
+
+    private static void security(SecurityPolicy s, ExtendedContainerSpec container) {
+        if (s.runAsUser() != null || s.runAsGroup() != null) {
+            String user = s.runAsUser() != null ? s.runAsUser().toString() : "0";
+            container.withUser(s.runAsGroup() != null ? user + ":" + s.runAsGroup() : user);
+        }
+        if (s.readOnlyRootFilesystem() != null) container.withReadOnly(s.readOnlyRootFilesystem());
+        if (!s.addCapabilities().isEmpty()) container.capabilityAdd = s.addCapabilities().stream().map(SwarmTranslator::capName).toList();
+        if (!s.dropCapabilities().isEmpty()) container.capabilityDrop = s.dropCapabilities().stream().map(SwarmTranslator::capName).toList();
+    }
+
+    private static String capName(String c) {
+        String upper = c.toUpperCase(Locale.ROOT);
+        return upper.equals("ALL") || upper.startsWith("CAP_") ? upper : "CAP_" + upper;
+    }
+
+    private static ResourceRequirements resources(Resources r) {
+        ResourceRequirements out = new ResourceRequirements();
+        if (!r.requests().isEmpty()) out.withReservations(specs(r.requests()));
+        if (!r.limits().isEmpty()) out.withLimits(specs(r.limits()));
+        return out;
+    }
+
+    private static ResourceSpecs specs(ResourceAmounts a) {
+        ResourceSpecs s = new ResourceSpecs();
+        if (a.cpu() != null) s.withNanoCPUs(a.cpu().amount().movePointRight(9).setScale(0, java.math.RoundingMode.CEILING).longValueExact());
+        if (a.memory() != null) s.withMemoryBytes(a.memory().toUnits());
+        return s;
+    }
+
+    private static ServiceRestartPolicy restart(RestartPolicy r) {
+        ServiceRestartCondition condition = switch (r.policy()) {
+            case ALWAYS -> ServiceRestartCondition.ANY;
+            case ON_FAILURE -> ServiceRestartCondition.ON_FAILURE;
+            case NEVER -> ServiceRestartCondition.NONE;
+        };
+        ServiceRestartPolicy p = new ServiceRestartPolicy().withCondition(condition);
+        if (r.maxAttempts() != null) p.withMaxAttempts(r.maxAttempts().longValue());
+        return p;
+    }
+
+    private static ServicePlacement placement(Placement p) {
+        if (p.isEmpty()) return null;
+        ExtendedPlacement out = new ExtendedPlacement();
+        if (!p.constraints().isEmpty()) out.withConstraints(p.constraints());
+        if (p.maxPerNode() != null) out.withMaxReplicas(p.maxPerNode());
+        if (p.spread() != null) out.preferences = List.of(Map.of("Spread", Map.of("SpreadDescriptor", p.spread())));
+        return out;
+    }
+
+    private static UpdateConfig update(UpdatePolicy u, boolean forRollback) {
+        UpdateConfig c = new UpdateConfig()
+                .withParallelism(u.parallelism().longValue())
+                .withDelay(u.delaySeconds() * NANOS)
+                .withMonitor(u.monitorSeconds() * NANOS)
+                .withOrder(u.order() == UpdateOrder.START_FIRST
+                        ? com.github.dockerjava.api.model.UpdateOrder.START_FIRST
+                        : com.github.dockerjava.api.model.UpdateOrder.STOP_FIRST);
+        if (forRollback) return c.withFailureAction(UpdateFailureAction.PAUSE);
+        return c.withFailureAction(switch (u.failureAction()) {
+            case ROLLBACK -> UpdateFailureAction.ROLLBACK;
+            case PAUSE -> UpdateFailureAction.PAUSE;
+            case CONTINUE -> UpdateFailureAction.CONTINUE;
+        });
+    }
+
+    private static EndpointSpec endpoint(ServiceSpec spec) {
+        SwarmExtension swarm = spec.extensions().swarm();
+        boolean ingress = swarm != null && swarm.publishMode() == SwarmExtension.PublishMode.INGRESS;
+        List<ExposedPort> exposed = spec.expose().ports();
+        for (int i = 0; i < exposed.size(); i++) {
+            if (exposed.get(i).nodePort() != null && !ingress) {
+                throw new InvalidSpecException(List.of(new Violation("spec.expose.ports[" + i + "].nodePort",
+                        "needs spec.extensions.swarm.publishMode: ingress on Swarm (in host mode each instance gets its own port)")));
+            }
+        }
+        List<PortConfig> ports = new ArrayList<>();
+        for (PortSpec p : spec.ports()) {
+            Integer published = p.hostPort();
+            if (published == null && ingress) {
+                published = exposed.stream().filter(e -> e.nodePort() != null
+                        && spec.resolvePort(e.targetPort()).map(t -> t == p.containerPort()).orElse(false))
+                        .map(ExposedPort::nodePort).findFirst().orElse(null);
+            }
+            PortConfig c = new PortConfig().withName(p.name()).withTargetPort(p.containerPort())
+                    .withProtocol(p.protocol() == Protocol.UDP ? PortConfigProtocol.UDP : PortConfigProtocol.TCP)
+                    .withPublishMode(ingress ? PortConfig.PublishMode.ingress : PortConfig.PublishMode.host);
+            if (published != null) c.withPublishedPort(published);
+            ports.add(c);
+        }
+        EndpointResolutionMode mode = swarm == null || swarm.endpointMode() == null ? null
+                : swarm.endpointMode() == SwarmExtension.EndpointMode.DNSRR ? EndpointResolutionMode.DNSRR : EndpointResolutionMode.VIP;
+        if (ports.isEmpty() && mode == null) return null;
+        EndpointSpec e = new EndpointSpec();
+        if (mode != null) e.withMode(mode);
+        if (!ports.isEmpty()) e.withPorts(ports);
+        return e;
+    }
+
+    static String exposeJson(ExposeSpec expose) {
+        try {
+            return SpecIO.jsonMapper().writeValueAsString(expose);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the exposure", e);
+        }
+    }
+
+    static ExposeSpec readExpose(String json) {
+        try {
+            return SpecIO.jsonMapper().readValue(json, ExposeSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(List.of(new Violation("metadata.labels." + EXPOSE_LABEL, "is not an exposure: " + e.getOriginalMessage())), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ from native
+
+    private static Probes probes(JsonNode hc, Map<String, String> labels, ServiceSpec spec) {
+        List<String> test = strings(hc.path("Test"));
+        if (test.isEmpty() || "NONE".equals(test.get(0))) return Probes.NONE;
+        Probe probe = null;
+        String kind = test.get(0);
+        List<String> rest = test.subList(1, test.size());
+        if ("CMD".equals(kind) && rest.size() == 4 && rest.get(0).equals("wget") && rest.get(1).equals("-q") && rest.get(2).equals("-O-")) {
+            Matcher m = WGET.matcher(rest.get(3));
+            if (m.matches()) {
+                String path = m.group(3) == null ? "/" : m.group(3);
+                probe = new Probe(new HttpCheck(path, portReference(spec, Integer.parseInt(m.group(2))), m.group(1)),
+                        null, null, null, null, null, null, null);
+            }
+        } else if ("CMD-SHELL".equals(kind) && rest.size() == 1) {
+            Matcher m = NC.matcher(rest.get(0));
+            if (m.matches()) probe = Probe.tcp(portReference(spec, Integer.parseInt(m.group(1))));
+        }
+        if (probe == null) {
+            List<String> command = "CMD-SHELL".equals(kind) ? List.of("sh", "-c", String.join(" ", rest)) : rest;
+            probe = new Probe(null, null, new ExecCheck(command), null, null, null, null, null);
+        }
+        Integer success = labels.containsKey(SUCCESS_THRESHOLD_LABEL) ? Integer.valueOf(labels.get(SUCCESS_THRESHOLD_LABEL)) : null;
+        probe = new Probe(probe.http(), probe.tcp(), probe.exec(),
+                seconds(hc.path("StartPeriod"), 0), seconds(hc.path("Interval"), Probe.DEFAULT_PERIOD_SECONDS),
+                seconds(hc.path("Timeout"), Probe.DEFAULT_TIMEOUT_SECONDS),
+                hc.has("Retries") && hc.get("Retries").asInt() > 0 ? hc.get("Retries").asInt() : Probe.DEFAULT_FAILURE_THRESHOLD,
+                success);
+        return switch (labels.getOrDefault(HEALTH_CHECK_LABEL, "readiness")) {
+            case "liveness" -> new Probes(null, probe, null);
+            case "startup" -> new Probes(null, null, probe);
+            default -> new Probes(probe, null, null);
+        };
+    }
+
+    private static String portReference(ServiceSpec spec, int port) {
+        return spec.ports().stream().filter(p -> p.containerPort() == port && p.name() != null).map(PortSpec::name)
+                .findFirst().orElse(Integer.toString(port));
+    }
+
+    private static Integer seconds(JsonNode nanos, int dflt) {
+        if (nanos.isMissingNode() || nanos.isNull() || nanos.asLong() == 0) return dflt;
+        return (int) Math.max(1, nanos.asLong() / NANOS);
+    }
+
+    private static ResourceAmounts amounts(JsonNode n) {
+        Quantity cpu = n.has("NanoCPUs") && n.get("NanoCPUs").asLong() > 0 ? cpu(n.get("NanoCPUs").asLong()) : null;
+        Quantity memory = n.has("MemoryBytes") && n.get("MemoryBytes").asLong() > 0 ? memory(n.get("MemoryBytes").asLong()) : null;
+        return new ResourceAmounts(cpu, memory);
+    }
+
+    private static Quantity cpu(long nanos) {
+        if (nanos % NANOS == 0) return Quantity.of(Long.toString(nanos / NANOS));
+        if (nanos % 1_000_000 == 0) return Quantity.of((nanos / 1_000_000) + "m");
+        return Quantity.of(nanos + "n");
+    }
+
+    private static Quantity memory(long bytes) {
+        String[] units = {"Ei", "Pi", "Ti", "Gi", "Mi", "Ki"};
+        for (int i = 0; i < units.length; i++) {
+            long size = 1L << (10 * (6 - i));
+            if (bytes % size == 0) return Quantity.of((bytes / size) + units[i]);
+        }
+        return Quantity.of(Long.toString(bytes));
+    }
+
+    private static UpdatePolicy update(JsonNode u) {
+        if (u.isMissingNode() || u.isNull()) return UpdatePolicy.DEFAULT;
+        Integer parallelism = u.has("Parallelism") ? u.get("Parallelism").asInt() : null;
+        UpdateOrder order = "stop-first".equals(text(u, "Order")) ? UpdateOrder.STOP_FIRST
+                : "start-first".equals(text(u, "Order")) ? UpdateOrder.START_FIRST : null;
+        FailureAction action = switch (String.valueOf(text(u, "FailureAction"))) {
+            case "rollback" -> FailureAction.ROLLBACK;
+            case "continue" -> FailureAction.CONTINUE;
+            case "pause" -> FailureAction.PAUSE;
+            default -> null;
+        };
+        Integer monitor = u.has("Monitor") ? (int) (u.get("Monitor").asLong() / NANOS) : null;
+        Integer delay = u.has("Delay") ? (int) (u.get("Delay").asLong() / NANOS) : null;
+        return new UpdatePolicy(parallelism, order, action, monitor, delay);
+    }
+
+    private static Placement placement(JsonNode p) {
+        List<String> constraints = strings(p.path("Constraints"));
+        String spread = null;
+        for (JsonNode pref : p.path("Preferences")) {
+            String d = text(pref.path("Spread"), "SpreadDescriptor");
+            if (d != null) spread = d;
+        }
+        Integer max = p.has("MaxReplicas") && p.get("MaxReplicas").asInt() > 0 ? p.get("MaxReplicas").asInt() : null;
+        return new Placement(constraints, spread, max);
+    }
+
+    private static SecurityPolicy security(JsonNode c) {
+        Long user = null, group = null;
+        String u = text(c, "User");
+        if (u != null && !u.isEmpty()) {
+            String[] parts = u.split(":", 2);
+            user = parseId(parts[0]);
+            if (parts.length == 2) group = parseId(parts[1]);
+        }
+        Boolean readOnly = c.has("ReadOnly") && c.get("ReadOnly").asBoolean() ? Boolean.TRUE : null;
+        List<String> add = strings(c.path("CapabilityAdd")).stream().map(SwarmTranslator::neutralCap).toList();
+        List<String> drop = strings(c.path("CapabilityDrop")).stream().map(SwarmTranslator::neutralCap).toList();
+        return new SecurityPolicy(user, group, null, readOnly, drop, add);
+    }
+
+    private static Long parseId(String s) {
+        try {
+            return Long.valueOf(s);
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException(List.of(new Violation("spec.security.runAsUser",
+                    "Swarm user '" + s + "' is a name; Drover needs a numeric uid/gid")));
+        }
+    }
+
+    private static String neutralCap(String c) {
+        return c.startsWith("CAP_") ? c.substring(4) : c;
+    }
+
+    private static RestartPolicy restart(JsonNode r) {
+        RestartCondition condition = switch (String.valueOf(text(r, "Condition"))) {
+            case "on-failure" -> RestartCondition.ON_FAILURE;
+            case "none" -> RestartCondition.NEVER;
+            default -> RestartCondition.ALWAYS;
+        };
+        Integer max = r.has("MaxAttempts") && r.get("MaxAttempts").asLong() > 0 ? r.get("MaxAttempts").asInt() : null;
+        return new RestartPolicy(condition, max);
+    }
+
+    private static String stripDigest(String image) {
+        if (image == null) return null;
+        int at = image.indexOf("@sha256:");
+        return at > 0 ? image.substring(0, at) : image;
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.isMissingNode() ? null : v.asText();
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null && array.isArray()) array.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    static Map<String, String> stringMap(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (object != null && object.isObject()) object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static String sha(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder();
+            for (byte x : d) sb.append(String.format("%02x", x));
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** docker-java's container spec plus the Engine API 1.41 fields it lacks. */
+    static final class ExtendedContainerSpec extends ContainerSpec {
+        private static final long serialVersionUID = 1L;
+        @JsonProperty("CapabilityAdd")
+        List<String> capabilityAdd;
+        @JsonProperty("CapabilityDrop")
+        List<String> capabilityDrop;
+    }
+
+    /** docker-java's placement plus the placement preferences it lacks. */
+    static final class ExtendedPlacement extends ServicePlacement {
+        private static final long serialVersionUID = 1L;
+        @JsonProperty("Preferences")
+        List<Map<String, Map<String, String>>> preferences;
+    }
+}
