@@ -1,0 +1,37 @@
+package io.drover.backend.local;
+
+import io.drover.spi.Backend;
+import io.drover.spi.BackendProvider;
+
+/**
+ * Makes the local backend available to {@code Drover.connect()}: always applicable, lowest priority,
+ * so it is chosen only when no other backend is. Uses {@link LocalConfig#defaults()}.
+ */
+public final class LocalBackendProvider implements BackendProvider {
+    /** The priority: lower than every other backend's. */
+    public static final int PRIORITY = Integer.MIN_VALUE;
+
+    /** For ServiceLoader. */
+    public LocalBackendProvider() {}
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    /** Always true: every host can run processes. */
+    @Override
+    public boolean isApplicable() {
+        return true;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Backend create() {
+        return new LocalBackend(LocalConfig.defaults());
+    }
+}
