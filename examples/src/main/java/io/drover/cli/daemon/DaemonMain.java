@@ -1,9 +1,8 @@
 package io.drover.cli.daemon;
 
-import io.drover.api.Drover;
-import io.drover.api.error.BackendUnavailableException;
+import io.drover.backend.local.LocalBackend;
+import io.drover.backend.local.LocalConfig;
 import io.drover.spi.Backend;
-import io.drover.spi.BackendProvider;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -47,7 +46,7 @@ public final class DaemonMain {
 
     private static void run(DaemonHome home) throws InterruptedException {
         long pid = ProcessHandle.current().pid();
-        Backend backend = localBackend();
+        Backend backend = localBackend(home);
         String token = newToken();
         CountDownLatch stop = new CountDownLatch(1);
         DaemonServer server = new DaemonServer(backend, token, home.toString(), Duration.ofSeconds(5), stop::countDown);
@@ -68,11 +67,12 @@ public final class DaemonMain {
         shutdown.run();
     }
 
-    private static Backend localBackend() {
-        BackendProvider provider = Drover.providers().stream().filter(p -> p.name().equals("local")).findFirst()
-                .orElseThrow(() -> new BackendUnavailableException("the local backend is not on the classpath", "local", "daemon",
-                        null, null, false, null));
-        return provider.create();
+    /**
+     * The local backend on {@code <home>/local}: creating it reaps the processes a dead earlier daemon
+     * of this home left behind ({@link LocalBackend#reapOrphans()}).
+     */
+    static LocalBackend localBackend(DaemonHome home) {
+        return new LocalBackend(LocalConfig.builder().stateDirectory(home.dir().resolve("local")).build());
     }
 
     private static String newToken() {

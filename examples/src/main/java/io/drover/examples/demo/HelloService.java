@@ -1,0 +1,48 @@
+package io.drover.examples.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The demo's service: a tiny HTTP server (JDK only) that answers {@code GET /} with
+ * {@code hello from <instance> version <v>} and {@code GET /healthz} with {@code ok}. It listens on
+ * 127.0.0.1 at {@code $PORT} (the local backend sets it), names itself by {@code $DROVER_INSTANCE}
+ * and takes its version from {@code $HELLO_VERSION} (default 1). Run it as a host process:
+ * {@code java -cp drover-cli.jar io.drover.examples.demo.HelloService}.
+ */
+public final class HelloService {
+    /** The environment variable holding the version it reports. */
+    public static final String VERSION_ENV = "HELLO_VERSION";
+
+    private HelloService() {}
+
+    /** Serves until the process is stopped. */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> env = System.getenv();
+        int port = Integer.parseInt(env.getOrDefault("PORT", args.length > 0 ? args[0] : "8080"));
+        String instance = env.getOrDefault("DROVER_INSTANCE", "pid-" + ProcessHandle.current().pid());
+        String version = env.getOrDefault(VERSION_ENV, "1");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.createContext("/healthz", ex -> answer(ex, "ok\n"));
+        server.createContext("/", ex -> answer(ex, "hello from " + instance + " version " + version + "\n"));
+        server.start();
+        System.out.println("hello service " + instance + " version " + version + " listening on 127.0.0.1:" + port);
+    }
+
+    private static void answer(HttpExchange ex, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
