@@ -114,7 +114,8 @@ final class TutorialDemo {
         command("get " + NAME, null);
         out.print(StatusTable.render(List.of(drover.status(NAME).orElseThrow()), Instant.now()));
 
-        command("curl " + endpoint.url() + "/   # " + REQUESTS + " times", "5. The load balancer spreads requests over the ready instances");
+        shell("for i in $(seq " + REQUESTS + "); do curl -s " + endpoint.url() + "/; done",
+                "5. The load balancer spreads requests over the ready instances");
         List<String> answers = requests(endpoint, "version 1");
         Set<String> instances = instancesOf(answers);
         check(instances.size() >= 2, "expected answers from different instances, got only " + instances);
@@ -127,7 +128,7 @@ final class TutorialDemo {
         out.println("service/" + NAME + " " + ApplyCommand.verb(updated.change()) + " (revision " + updated.revision() + ")");
         command("rollout status " + NAME, null);
         awaitRollout(drover, 3, updated.revision());
-        command("curl " + endpoint.url() + "/   # " + REQUESTS + " times", null);
+        shell("for i in $(seq " + REQUESTS + "); do curl -s " + endpoint.url() + "/; done", null);
         requests(endpoint, "version 2");
 
         command("rollout undo " + NAME, "7. Roll back to version 1");
@@ -135,7 +136,7 @@ final class TutorialDemo {
         out.println("service/" + NAME + " rolled back (revision " + back + ")");
         command("rollout status " + NAME, null);
         awaitRollout(drover, 3, back);
-        command("curl " + endpoint.url() + "/   # " + REQUESTS + " times", null);
+        shell("for i in $(seq " + REQUESTS + "); do curl -s " + endpoint.url() + "/; done", null);
         requests(endpoint, "version 1");
 
         command("delete " + NAME, "8. Clean up");
@@ -235,11 +236,13 @@ final class TutorialDemo {
     }
 
     private void command(String line, String title) {
+        shell("drover " + line, title);
+    }
+
+    private void shell(String line, String title) {
         out.println();
-        if (title != null) {
-            out.println("# " + title);
-        }
-        out.println("$ drover " + line);
+        if (title != null) out.println("# " + title);
+        out.println("$ " + line);
         out.flush();
     }
 
