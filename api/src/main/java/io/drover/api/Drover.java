@@ -275,15 +275,16 @@ public final class Drover implements AutoCloseable {
             Optional<ServiceStatus> now = status(name);
             if (now.isEmpty()) throw new ServiceNotFoundException(backend.name(), "awaitReady", name);
             consider.accept(now.get());
+            long deadline = System.nanoTime() + timeout.toNanos();
             if (watch == null) {
-                long deadline = System.nanoTime() + timeout.toNanos();
+                // Only for backends without native events: they declare no WATCH capability.
                 while (!done.isDone() && System.nanoTime() < deadline) {
-                    Thread.sleep(500);
+                    Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                     status(name).ifPresentOrElse(consider, () -> done.completeExceptionally(
                             new ServiceNotFoundException(backend.name(), "awaitReady", name)));
                 }
             }
-            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new DroverTimeoutException(backend.name(), "awaitReady", name, timeout, last.get());
         } catch (InterruptedException e) {

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Where instances may run. Each constraint reads {@code <attribute> == <value>} or
- * {@code <attribute> != <value>}, with attributes {@code node.hostname}, {@code node.role} and
- * {@code node.labels.<key>}. {@code spread} names a node attribute to spread instances over;
+ * {@code <attribute> != <value>}, with attributes {@code node.id}, {@code node.hostname}, {@code node.role},
+ * {@code node.platform.os}, {@code node.platform.arch} and {@code node.labels.<key>}. {@code spread} names a node attribute to spread instances over;
  * {@code maxPerNode} caps instances per node.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -154,6 +154,7 @@ public final class SpecIO {
                 else violations.add(new Violation(root + "spec." + e.getKey(), "unknown field; it belongs under metadata"));
             });
         }
+        if (!flat.has("replicas") || flat.get("replicas").isNull()) flat.put("replicas", 1);
         SpecSchema.check(flat, ServiceSpec.class, root, violations);
         if (!violations.isEmpty()) throw new InvalidSpecException(violations);
         try {

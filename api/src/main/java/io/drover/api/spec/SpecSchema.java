@@ -39,7 +39,11 @@ final class SpecSchema {
             for (RecordComponent c : comps) {
                 JsonNode child = node.get(c.getName());
                 String childPath = raw == ServiceSpec.class ? servicePath(path, c.getName()) : prefix + c.getName();
-                check(child, c.getGenericType(), childPath, out);
+                if ((child == null || child.isNull()) && c.getType().isPrimitive()) {
+                    out.add(new Violation(childPath, "is required"));
+                } else {
+                    check(child, c.getGenericType(), childPath, out);
+                }
             }
         } else if (raw == String.class) {
             if (!node.isValueNode()) out.add(new Violation(path, "must be a text value, was " + describe(node)));

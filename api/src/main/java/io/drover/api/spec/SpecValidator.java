@@ -271,11 +271,11 @@ public final class SpecValidator {
         for (int i = 0; i < pl.constraints().size(); i++) {
             String c = pl.constraints().get(i);
             if (c == null || !CONSTRAINT.matcher(c).matches()) {
-                v.add(new Violation("spec.placement.constraints[" + i + "]", "must read '<attribute> == <value>' or '<attribute> != <value>' with attribute node.hostname, node.role, node.id or node.labels.<key>, was '" + c + "'"));
+                v.add(new Violation("spec.placement.constraints[" + i + "]", "must read '<attribute> == <value>' or '<attribute> != <value>' with attribute node.id, node.hostname, node.role, node.platform.os, node.platform.arch or node.labels.<key>, was '" + c + "'"));
             }
         }
         if (pl.spread() != null && !SPREAD.matcher(pl.spread()).matches()) {
-            v.add(new Violation("spec.placement.spread", "must be node.hostname or node.labels.<key>, was '" + pl.spread() + "'"));
+            v.add(new Violation("spec.placement.spread", "must be node.id, node.hostname or node.labels.<key>, was '" + pl.spread() + "'"));
         }
         if (pl.maxPerNode() != null && pl.maxPerNode() < 1) v.add(new Violation("spec.placement.maxPerNode", "must be 1 or more, was " + pl.maxPerNode()));
     }
