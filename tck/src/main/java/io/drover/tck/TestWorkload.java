@@ -1,6 +1,7 @@
 package io.drover.tck;
 
 import io.drover.api.spec.ServiceSpec;
+import java.util.List;
 
 /**
  * The TCK's test workload, described abstractly; each backend's test supplies it. It is an HTTP
@@ -14,6 +15,10 @@ import io.drover.api.spec.ServiceSpec;
  *   <li>honours the environment variables {@link #ENV_UNHEALTHY} (unhealthy from the start) and
  *       {@link #ENV_CRASH_AFTER_MS} with {@link #ENV_EXIT_CODE} (exits with that code after that
  *       many milliseconds).</li>
+ *   <li>writes {@link #startupMarker()} in a line to stdout and some line to stderr when it starts,
+ *       and one line to stdout per request naming the request's path and query;</li>
+ *   <li>closes the connection after each answer (so a TCP load balancer sees one connection per
+ *       request).</li>
  * </ul>
  * The local backend's tests run {@link TestServer} as a host process; Swarm's run a busybox image
  * built by the project's script.
@@ -44,4 +49,13 @@ public interface TestWorkload {
 
     /** Requesting this path makes the instance exit with {@code exitCode}. */
     String crashPath(int exitCode);
+
+    /** Text found in the line the workload writes to stdout when it starts. */
+    default String startupMarker() { return TestServer.STARTUP_MARKER; }
+
+    /** A command that exits 0 where exec probes run (inside the instance, or on the host). */
+    default List<String> passingCommand() { return List.of("sh", "-c", "exit 0"); }
+
+    /** A command that exits non-zero where exec probes run. */
+    default List<String> failingCommand() { return List.of("sh", "-c", "exit 1"); }
 }

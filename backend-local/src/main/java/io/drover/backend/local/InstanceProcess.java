@@ -71,7 +71,7 @@ final class InstanceProcess implements ProbeRunner.Listener {
     private Process process;
     private int run;
     private String killReason;
-    private ProbeRunner startup, readiness, liveness;
+    private ProbeRunner startup, readiness, liveness, firstListen;
     private ScheduledFuture<?> restartTimer, stableTimer;
     private CompletableFuture<Void> stopped;
     private final CompletableFuture<Void> exitWhileStopping = new CompletableFuture<>();
@@ -195,6 +195,12 @@ final class InstanceProcess implements ProbeRunner.Listener {
             readiness = probe(ProbeRunner.Kind.READINESS, spec.probes().readiness(), env, wd);
             readiness.start();
             ready = false;
+        } else if (!ports.isEmpty() && ports.get(0).protocol() == io.drover.api.spec.Protocol.TCP) {
+            // no readiness probe: ready once the first declared port accepts connections (then for good)
+            firstListen = probe(ProbeRunner.Kind.READINESS, Probe.tcp(ports.get(0).name()).timeoutSeconds(1).failingAfter(1), env, wd)
+                    .everyMillis(250);
+            firstListen.start();
+            ready = false;
         } else {
             ready = true;
         }
@@ -233,6 +239,16 @@ final class InstanceProcess implements ProbeRunner.Listener {
                 }
             }
             case READINESS -> {
+                if (probe == firstListen) {
+                    if (probe.passing()) {
+                        probe.stop();
+                        firstListen = null;
+                        ready = true;
+                        message = "ready (port " + ports.get(0).name() + " accepts connections)";
+                        listener.instanceChanged(this, "instance " + id + " is ready");
+                    }
+                    return;
+                }
                 boolean was = ready;
                 ready = probe.passing();
                 if (was != ready) {
@@ -370,7 +386,8 @@ final class InstanceProcess implements ProbeRunner.Listener {
         if (startup != null) startup.stop();
         if (readiness != null) readiness.stop();
         if (liveness != null) liveness.stop();
-        startup = readiness = liveness = null;
+        if (firstListen != null) firstListen.stop();
+        startup = readiness = liveness = firstListen = null;
     }
 
     private Duration stopTimeout() {

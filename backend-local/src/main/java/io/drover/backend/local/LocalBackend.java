@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * not run, so a spec without a command is refused). Each declared port is remapped to a free host
  * port per instance (or the pinned {@code hostPort}) and passed as {@code PORT} (the first port) and
  * {@code DROVER_PORT_<NAME>}; {@code DROVER_INSTANCE} and {@code DROVER_SERVICE} name the instance and
- * service. It runs HTTP, TCP and exec probes for real, restarts crashed instances with exponential
+ * service. An instance is ready when its readiness probe passes; without one, once its first declared
+ * TCP port accepts connections (or at once, with no port). It runs HTTP, TCP and exec probes for real, restarts crashed instances with exponential
  * backoff, rolls updates out and back (see {@link ServiceRuntime} for revision numbering), and
  * exposes services through a TCP load balancer on {@code 127.0.0.1:<port>} that only sends traffic to
  * ready instances.

@@ -62,6 +62,7 @@ final class ProbeRunner {
     private int checks;
     private String lastFailure;
     private ScheduledFuture<?> next;
+    private long periodMillis;
 
     /**
      * @param targetPort the probe's target as a host port (already remapped), or null for exec probes
@@ -79,6 +80,13 @@ final class ProbeRunner {
         this.http = http;
         this.listener = listener;
         this.passing = kind == Kind.LIVENESS;
+        this.periodMillis = probe.periodSeconds() * 1000L;
+    }
+
+    /** This runner, checking every {@code millis} instead of the probe's whole seconds (for implicit checks). */
+    ProbeRunner everyMillis(long millis) {
+        this.periodMillis = millis;
+        return this;
     }
 
     Kind kind() { return kind; }
@@ -136,7 +144,7 @@ final class ProbeRunner {
                     if (!running) return;
                     record(failure);
                     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    schedule(probe.periodSeconds() * 1000L - elapsed);
+                    schedule(periodMillis - elapsed);
                 }, actor);
     }
 

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Rolling updates</b> replace {@code update.parallelism} instances at a time. With
  * {@code startFirst} the new instances start before the old ones they replace stop; with
  * {@code stopFirst} after. A batch succeeds when its new instances are all ready (readiness probe if
- * any, else running) within {@code monitorSeconds}; a new instance that exits or is not ready in time
+ * any, else running and accepting connections on its first declared TCP port) within {@code monitorSeconds}; a new instance that exits or is not ready in time
  * fails the update, and {@code failureAction} decides: {@code rollback} goes back to the previous
  * revision (status ROLLED_BACK until the next apply), {@code pause} stops the rollout (ROLLOUT_STUCK),
  * {@code continue} carries on. {@code delaySeconds} separates batches.
