@@ -17,6 +17,7 @@ final class RolloutProgress implements Consumer<ServiceStatus> {
     private final PrintWriter out;
     private final boolean redraw;
     private List<String> shown = List.of();
+    private boolean finished;
 
     RolloutProgress(String name, PrintWriter out, boolean redraw) {
         this.name = name;
@@ -26,6 +27,7 @@ final class RolloutProgress implements Consumer<ServiceStatus> {
 
     @Override
     public synchronized void accept(ServiceStatus s) {
+        if (finished) return;
         List<String> lines = lines(name, s);
         if (lines.equals(shown)) return;
         if (redraw && !shown.isEmpty()) out.print("\033[" + shown.size() + "A\033[J");
@@ -34,8 +36,9 @@ final class RolloutProgress implements Consumer<ServiceStatus> {
         shown = lines;
     }
 
-    /** Ends the display (the last block stays on screen). */
+    /** Ends the display: the last block stays on screen, and later statuses are ignored. */
     synchronized void finish() {
+        finished = true;
         out.flush();
     }
 

@@ -175,6 +175,7 @@ final class TutorialDemo {
             pause(200);
             last = drover.awaitReady(NAME, timeout, progress);
         }
+        progress.finish();
         check(last.state() == ServiceState.READY, "the rollout ended " + last.state());
         check(reached(last, replicas, revision), "expected " + replicas + " ready instances of revision " + revision + ", got "
                 + last.summary());

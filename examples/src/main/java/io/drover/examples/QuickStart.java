@@ -11,12 +11,12 @@ import java.time.Duration;
 /**
  * The smallest complete use of Drover: connect to the local backend, apply a spec that runs a
  * command, wait until it is ready, print its status and delete it. The README shows the region
- * between the {@code tag::quickstart} markers.
+ * between the quickstart tag comments (a test keeps the two the same).
  */
 public final class QuickStart {
     private QuickStart() {}
 
-    /** Runs the example; exits non-zero when the service does not become ready. */
+    /** Runs the example; a service that does not become ready within a minute ends it with a DroverTimeoutException. */
     public static void main(String[] args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of(HelloService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -33,7 +33,6 @@ public final class QuickStart {
             System.out.println(status.summary());
             status.instances().forEach(i -> System.out.println("  " + i.id() + " on " + i.ports().get(0).address()));
             drover.delete("hello");
-            if (!status.isReady()) System.exit(1);
         }
         // end::quickstart[]
     }

@@ -237,6 +237,9 @@ class CliIT {
                 metadata: { name: crasher }
                 spec:
                   command: [ sh, -c, "echo cannot start >&2; exit 3" ]
+                  ports: [ { name: http, containerPort: 8080 } ]
+                  probes:
+                    readiness: { http: { path: /healthz, port: http }, periodSeconds: 1 }
                 """);
         ok(cli.drover("apply", "-f", spec.toString()));
         CliProcess.Result rollout = cli.drover("rollout", "status", "crasher", "--timeout", "60s");

@@ -43,4 +43,14 @@ class RolloutProgressTest {
         assertThat(out.substring(out.indexOf("\033[J") + 3)).isEqualTo(
                 "Waiting for web: replicas ready 3/3, up-to-date 3/3 (READY, revision 2)" + System.lineSeparator());
     }
+
+    @Test
+    void statusesAfterTheWaitEndedAreNotShown() {
+        StringWriter text = new StringWriter();
+        RolloutProgress progress = new RolloutProgress("web", new PrintWriter(text), false);
+        progress.accept(status(ServiceState.READY, 3, List.of()));
+        progress.finish();
+        progress.accept(status(ServiceState.FAILED, 0, List.of()));
+        assertThat(text.toString().lines()).containsExactly("Waiting for web: replicas ready 3/3, up-to-date 3/3 (READY, revision 2)");
+    }
 }
