@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.cli.daemon.ProcessLiveness;
 import io.drover.cli.daemon.WireFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,7 @@ class CliIT {
         long pid = daemonPid();
         CliProcess.Result stop = cli.drover("local", "stop");
         assertThat(stop.code()).as(stop.all()).isZero();
-        if (pid > 0) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("daemon %d still alive", pid).isFalse();
+        if (pid > 0) assertThat(ProcessLiveness.isRunning(pid)).as("daemon %d still alive", pid).isFalse();
     }
 
     private long daemonPid() {
@@ -105,10 +106,17 @@ class CliIT {
         ok(cli.drover("rollout", "status", "web"));
         assertThat(cli.drover("get", "web").out()).containsPattern("web +3/3 +3 +3 +READY");
 
-        CliProcess.Result exposed = cli.drover("expose", "web", "--port", "0");
-        if (exposed.code() == 0) {
-            assertThat(exposed.out()).startsWith("service/web exposed\n").contains("(loadBalancer)");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
         }
+        CliProcess.Result exposed = cli.drover("expose", "web", "--port", Integer.toString(port));
+        ok(exposed);
+        assertThat(exposed.out()).isEqualTo("service/web exposed\n  http   http://127.0.0.1:" + port + "   (loadBalancer)\n");
+        HttpResponse<String> hello = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hello.body()).matches("hello from web-1-\\w+ version 1\n");
+        assertThat(cli.drover("describe", "web").out()).contains("Endpoints:\n  http   127.0.0.1:" + port + "   (loadBalancer, TCP)");
 
         CliProcess.Result logs = cli.drover("logs", "web", "--tail", "5");
         ok(logs);
@@ -205,7 +213,7 @@ class CliIT {
         CliProcess.Result stop = cli.drover("local", "stop");
         ok(stop);
         assertThat(stop.out()).isEqualTo("drover daemon stopped (pid " + pid + ")\n");
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessLiveness.isRunning(pid)).isFalse();
         assertThat(home.resolve("daemon.json")).doesNotExist();
         assertThat(ports).noneMatch(CliIT::answers);
         assertThat(cli.drover("local", "status").out()).startsWith("no drover daemon running");
@@ -219,7 +227,7 @@ class CliIT {
         long pid = daemonPid();
         ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
         daemon.destroyForcibly();
-        daemon.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ProcessLiveness.awaitExit(pid, Duration.ofSeconds(30))).isTrue();
         assertThat(ports).as("SIGKILL leaves the instances running").allMatch(CliIT::answers);
 
         CliProcess.Result get = cli.drover("get");

@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Finds, starts and stops the local supervisor daemon of one {@link DaemonHome}.
@@ -62,7 +60,7 @@ public final class DaemonLauncher {
         Optional<DaemonState> state = home.readState();
         if (state.isEmpty()) return Optional.empty();
         DaemonState s = state.get();
-        if (ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        if (ProcessLiveness.isRunning(s.pid())) {
             try {
                 return Optional.of(new DaemonBackend(s.port(), s.token()));
             } catch (DroverException e) {
@@ -99,9 +97,9 @@ public final class DaemonLauncher {
             // it may already be going down; the wait below tells
         }
         process.ifPresent(p -> {
-            if (!awaitExit(p, STOP_TIMEOUT)) {
+            if (!ProcessLiveness.awaitExit(pid, STOP_TIMEOUT)) {
                 p.destroy();
-                if (!awaitExit(p, Duration.ofSeconds(10))) p.destroyForcibly();
+                if (!ProcessLiveness.awaitExit(pid, Duration.ofSeconds(10))) p.destroyForcibly();
             }
         });
         home.deleteState(pid);
@@ -149,20 +147,6 @@ public final class DaemonLauncher {
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot start the drover daemon: " + e.getMessage(), "local", "connect", null, null,
                     false, e);
-        }
-    }
-
-    private static boolean awaitExit(ProcessHandle p, Duration timeout) {
-        try {
-            p.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return !p.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
