@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class DaemonLauncher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REAP_TIMEOUT = Duration.ofSeconds(20);
 
     private final DaemonHome home;
 
@@ -44,8 +45,10 @@ public final class DaemonLauncher {
         home.ensure();
         try (FileChannel ch = FileChannel.open(home.launchLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = ch.lock()) {
+            Optional<DaemonState> previous = home.readState();
             Optional<DaemonBackend> running = find();
             if (running.isPresent()) return running.get();
+            previous.ifPresent(p -> awaitReaped(p.pid()));
             return start();
         } catch (IOException e) {
             throw new DroverException("cannot lock " + home.launchLock() + ": " + e.getMessage(), e);
@@ -104,6 +107,23 @@ public final class DaemonLauncher {
         });
         home.deleteState(pid);
         return Optional.of(pid);
+    }
+
+    /**
+     * Waits (briefly) until a dead daemon has left the process table: until its parent reaps it, an
+     * exited process still looks alive to {@link ProcessHandle}, and the new daemon's local backend
+     * would take it for a live supervisor and leave its orphans alone.
+     */
+    private static void awaitReaped(long pid) {
+        Optional<ProcessHandle> old = ProcessHandle.of(pid);
+        if (old.isEmpty() || ProcessLiveness.isRunning(pid)) return;
+        try {
+            old.get().onExit().get(REAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            System.err.println("drover: the dead daemon " + pid + " is not reaped yet; processes it left may survive");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private DaemonBackend start() {
