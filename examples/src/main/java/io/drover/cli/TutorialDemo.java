@@ -121,9 +121,17 @@ final class TutorialDemo {
         check(instances.size() >= 2, "expected answers from different instances, got only " + instances);
         out.println("# answered by " + instances.size() + " different instances: " + String.join(", ", instances));
 
+        shell("curl -s " + endpoint.url() + "/crash", "6. Break an instance: the supervisor restarts it, the load balancer routes around it");
+        String crashed = request(endpoint, "/crash");
+        check(crashed != null && crashed.contains("exiting"), "the crash request was not answered: " + crashed);
+        out.println(crashed);
+        awaitHealed(drover);
+        command("describe " + NAME, null);
+        out.print(StatusDescription.render(drover.status(NAME).orElseThrow(), drover.backendName(), Instant.now()));
+
         ServiceSpec v2 = drover.status(NAME).map(ServiceStatus::spec).orElse(v1).toBuilder()
                 .env(HelloService.VERSION_ENV, "2").replicas(3).build();
-        command("apply -f " + NAME + ".yaml   # with env " + HelloService.VERSION_ENV + ": \"2\"", "6. Roll out version 2");
+        command("apply -f " + NAME + ".yaml   # with env " + HelloService.VERSION_ENV + ": \"2\"", "7. Roll out version 2");
         ApplyResult updated = drover.apply(v2);
         out.println("service/" + NAME + " " + ApplyCommand.verb(updated.change()) + " (revision " + updated.revision() + ")");
         command("rollout status " + NAME, null);
@@ -131,7 +139,7 @@ final class TutorialDemo {
         shell("for i in $(seq " + REQUESTS + "); do curl -s " + endpoint.url() + "/; done", null);
         requests(endpoint, "version 2");
 
-        command("rollout undo " + NAME, "7. Roll back to version 1");
+        command("rollout undo " + NAME, "8. Roll back to version 1");
         long back = drover.rollback(NAME);
         out.println("service/" + NAME + " rolled back (revision " + back + ")");
         command("rollout status " + NAME, null);
@@ -139,7 +147,7 @@ final class TutorialDemo {
         shell("for i in $(seq " + REQUESTS + "); do curl -s " + endpoint.url() + "/; done", null);
         requests(endpoint, "version 1");
 
-        command("delete " + NAME, "8. Clean up");
+        command("delete " + NAME, "9. Clean up");
         check(drover.delete(NAME), "delete found nothing to delete");
         out.println("service/" + NAME + " deleted");
         check(drover.status(NAME).isEmpty(), NAME + " still exists after delete");
@@ -187,6 +195,20 @@ final class TutorialDemo {
         return s.ready() >= replicas && s.updated() >= replicas && (revision < 0 || s.revision() == revision);
     }
 
+    /** Waits until an instance shows the crash (a restart, exit code 3) and all three are ready again. */
+    private void awaitHealed(Drover drover) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (drover.status(NAME).map(s -> s.instances().stream().noneMatch(i -> i.restarts() > 0)).orElse(true)) {
+            if (System.nanoTime() > deadline) throw new DemoFailure("no instance restarted after the crash");
+            pause(100);
+        }
+        command("rollout status " + NAME, null);
+        awaitRollout(drover, 3, -1);
+        ServiceStatus healed = drover.status(NAME).orElseThrow();
+        check(healed.instances().stream().anyMatch(i -> i.restarts() > 0
+                && Integer.valueOf(HelloService.CRASH_EXIT_CODE).equals(i.lastExitCode())), "no instance shows the restart after exit code 3");
+    }
+
     private List<String> requests(Endpoint endpoint, String expected) {
         List<String> answers = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -216,11 +238,16 @@ final class TutorialDemo {
 
     /** One GET / over a fresh connection (so the load balancer picks an instance for each), or null. */
     private static String get(Endpoint endpoint) {
+        return request(endpoint, "/");
+    }
+
+    /** One GET of {@code path} over a fresh connection, the body, or null when it failed. */
+    private static String request(Endpoint endpoint, String path) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 2000);
             s.setSoTimeout(5000);
             OutputStream o = s.getOutputStream();
-            o.write(("GET / HTTP/1.0\r\nHost: " + endpoint.address() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.write(("GET " + path + " HTTP/1.0\r\nHost: " + endpoint.address() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             o.flush();
             InputStream in = s.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);

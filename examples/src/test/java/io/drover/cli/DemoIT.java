@@ -36,10 +36,13 @@ class DemoIT {
                 "$ drover get", "NAME", "hello-demo   2/2",
                 "$ drover scale hello-demo --replicas 3", "hello-demo   3/3",
                 "hello from hello-demo-1-", "answered by 3 different instances",
+                "/crash", "exiting with code 3", "$ drover describe hello-demo",
                 "service/hello-demo configured (revision 2)", "version 2",
                 "$ drover rollout undo hello-demo", "version 1",
                 "$ drover delete hello-demo", "service/hello-demo deleted",
                 "demo finished: every step worked");
+        assertThat(r.out()).as("the crashed instance was restarted and shows its exit code")
+                .containsPattern("hello-demo-1-\\w+ +localhost +RUNNING +yes +1 +3 ");
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(90));
     }
 

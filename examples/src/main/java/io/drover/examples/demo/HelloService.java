@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The demo's service: a tiny HTTP server (JDK only) that answers {@code GET /} with
- * {@code hello from <instance> version <v>} and {@code GET /healthz} with {@code ok}. It listens on
+ * {@code hello from <instance> version <v>}, {@code GET /healthz} with {@code ok}, and
+ * {@code GET /crash} by exiting with code 3 (to show self-healing). It listens on
  * 127.0.0.1 at {@code $PORT} (the local backend sets it), names itself by {@code $DROVER_INSTANCE}
  * and takes its version from {@code $HELLO_VERSION} (default 1). Run it as a host process:
  * {@code java -cp drover-cli.jar io.drover.examples.demo.HelloService}.
@@ -20,6 +21,8 @@ import java.util.concurrent.Executors;
 public final class HelloService {
     /** The environment variable holding the version it reports. */
     public static final String VERSION_ENV = "HELLO_VERSION";
+    /** The exit code after {@code GET /crash}. */
+    public static final int CRASH_EXIT_CODE = 3;
 
     private HelloService() {}
 
@@ -32,6 +35,18 @@ public final class HelloService {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/healthz", ex -> answer(ex, "ok\n"));
+        server.createContext("/crash", ex -> {
+            answer(ex, instance + " exiting with code " + CRASH_EXIT_CODE + "\n");
+            Thread exit = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(CRASH_EXIT_CODE);
+            });
+            exit.start();
+        });
         server.createContext("/", ex -> answer(ex, "hello from " + instance + " version " + version + "\n"));
         server.start();
         System.out.println("hello service " + instance + " version " + version + " listening on 127.0.0.1:" + port);
