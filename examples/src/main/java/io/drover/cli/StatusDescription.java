@@ -3,25 +3,36 @@ package io.drover.cli;
 import io.drover.api.Endpoint;
 import io.drover.api.InstanceStatus;
 import io.drover.api.PortBinding;
+import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.spec.ServiceSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * What {@code drover describe} prints, shaped like {@code kubectl describe}: the service's
  * replicas, revision and spec essentials, each instance (node, state, ready, restarts, last exit,
- * ports, age, message), the endpoints, and every problem with the backend's native reason and a hint.
+ * ports, age, message), the endpoints, every problem with the backend's native reason and a hint,
+ * and the recent events where the backend keeps them.
  */
 final class StatusDescription {
     private StatusDescription() {}
 
-    /** The description of {@code s} on {@code backend}, ages measured at {@code now}. */
+    /** The description of {@code s} on {@code backend}, ages measured at {@code now}, without events. */
     static String render(ServiceStatus s, String backend, Instant now) {
+        return render(s, backend, now, null);
+    }
+
+    /**
+     * The description with the recent events (oldest first) under Events; null when the backend
+     * keeps none (the section is left out).
+     */
+    static String render(ServiceStatus s, String backend, Instant now, List<ServiceEvent> events) {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         field(out, "Name", s.name());
@@ -65,6 +76,13 @@ final class StatusDescription {
         out.println("Problems:");
         if (s.problems().isEmpty()) out.println("  <none>");
         ProblemText.print(s.problems(), out);
+        if (events != null) {
+            out.println("Events:");
+            if (events.isEmpty()) out.println("  <none>");
+            Table t = Table.of("AGE", "TYPE", "MESSAGE");
+            for (ServiceEvent e : events) t = t.row(Age.format(Duration.between(e.time(), now)), e.type(), e.message());
+            if (!events.isEmpty()) t.render().lines().forEach(l -> out.println("  " + l));
+        }
         out.flush();
         return text.toString();
     }

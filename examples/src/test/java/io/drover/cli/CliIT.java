@@ -96,7 +96,8 @@ class CliIT {
         CliProcess.Result describe = cli.drover("describe", "web");
         ok(describe);
         assertThat(describe.out()).contains("Name:       web", "State:      READY", "Instances:", "Problems:\n  <none>")
-                .containsPattern("web-1-\\w+ +localhost +RUNNING +yes +0 +- +1 +http=127\\.0\\.0\\.1:\\d+");
+                .containsPattern("web-1-\\w+ +localhost +RUNNING +yes +0 +- +1 +http=127\\.0\\.0\\.1:\\d+")
+                .containsPattern("Events:\n +AGE +TYPE +MESSAGE\n +\\d+s +ADDED +service web created at revision 1");
 
         assertThat(cli.drover("apply", "-f", spec.toString()).out()).isEqualTo("service/web unchanged (revision 1)\n");
 

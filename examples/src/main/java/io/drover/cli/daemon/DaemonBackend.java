@@ -76,6 +76,15 @@ public final class DaemonBackend implements Backend {
         return call("GET", "daemon", null, Messages.DaemonFacts.class);
     }
 
+    /**
+     * The last events of {@code service} the daemon kept (oldest first, without their statuses):
+     * what {@code drover describe} shows under Events. Not part of the Backend SPI.
+     */
+    public List<ServiceEvent> recentEvents(String service) {
+        return call("GET", "services/" + encode(service) + "/events", null,
+                WireFormat.json().getTypeFactory().constructCollectionType(List.class, ServiceEvent.class));
+    }
+
     /** Asks the daemon to stop its services and exit. */
     void shutdown() {
         call("POST", "shutdown", Map.of(), Map.class);

@@ -57,6 +57,7 @@ public final class DaemonServer implements AutoCloseable {
     private HttpServer server;
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
+    private RecentEvents events;
 
     /**
      * @param backend what to serve
@@ -83,6 +84,7 @@ public final class DaemonServer implements AutoCloseable {
         }
         workers = Executors.newCachedThreadPool(threads("drover-daemon-http"));
         scheduler = Executors.newSingleThreadScheduledExecutor(threads("drover-daemon-heartbeat"));
+        events = new RecentEvents(backend);
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
@@ -97,6 +99,7 @@ public final class DaemonServer implements AutoCloseable {
     public synchronized void close() {
         if (server == null) return;
         server.stop(0);
+        events.close();
         workers.shutdownNow();
         scheduler.shutdownNow();
         server = null;
@@ -156,6 +159,7 @@ public final class DaemonServer implements AutoCloseable {
             }
             case "POST services/*/expose" -> send(ex, 200, backend.expose(parts.get(1), read(ex, ExposeSpec.class)));
             case "POST services/*/rollback" -> send(ex, 200, new Messages.RollbackResponse(backend.rollback(parts.get(1))));
+            case "GET services/*/events" -> send(ex, 200, events.of(parts.get(1)));
             case "POST services/*/logs" -> streamLogs(ex, parts.get(1), read(ex, LogOptions.class));
             case "POST watch" -> streamWatch(ex, read(ex, Selector.class));
             case "POST render" -> {

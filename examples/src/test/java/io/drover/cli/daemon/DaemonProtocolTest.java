@@ -148,16 +148,34 @@ class DaemonProtocolTest {
     void watchStreamsEventsUntilClosedAndThenReleasesTheBackendWatch() {
         List<ServiceEvent> seen = new CopyOnWriteArrayList<>();
         Watch watch = client.watch(Selector.all(), seen::add);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !fake.watchers.isEmpty());
+        // the daemon's own watch (recent events) plus this client's
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.watchers.size() == 2);
         client.apply(web(), Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
         assertThat(seen.get(0).type()).isEqualTo(EventType.ADDED);
         assertThat(seen.get(0).status().spec()).isEqualTo(web());
 
         watch.close();
-        await().atMost(Duration.ofSeconds(20)).until(() -> fake.watchClosed.get(0).get());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.watchClosed.get(1).get());
+        assertThat(fake.watchClosed.get(0)).as("the daemon's own watch stays open").isFalse();
         client.apply(web().withReplicas(4), Map.of());
         assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void theDaemonKeepsEachServicesRecentEvents() {
+        client.apply(web(), Map.of());
+        client.apply(web().withReplicas(3), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.recentEvents("web").size() == 2);
+        assertThat(client.recentEvents("web")).extracting(ServiceEvent::type).containsExactly(EventType.ADDED, EventType.MODIFIED);
+        assertThat(client.recentEvents("web")).allSatisfy(e -> {
+            assertThat(e.message()).isEqualTo("applied");
+            assertThat(e.status()).isNull();
+        });
+        assertThat(client.recentEvents("other")).isEmpty();
+        for (int i = 0; i < RecentEvents.PER_SERVICE + 5; i++) client.apply(web().withReplicas(i + 4), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.recentEvents("web").size() == RecentEvents.PER_SERVICE
+                && client.recentEvents("web").get(0).type() == EventType.MODIFIED);
     }
 
     @Test
