@@ -17,6 +17,7 @@ import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one API users call: deploy, scale, probe, expose, update, roll back and inspect services on
@@ -45,7 +48,9 @@ import java.util.stream.Stream;
  * lists every violation) and check it against the backend's capabilities
  * ({@link CapabilityNotSupportedException}, or downgrades in lenient mode), so nothing is
  * half-created. Transient backend failures are retried with exponential backoff and jitter under one
- * deadline. Every method is thread-safe. Close it to release the backend.
+ * deadline (each retry is logged at WARN). Secret values never appear in its exceptions or log lines:
+ * where a backend echoes one, it is masked as {@code ******}. Every method is thread-safe. Close it to
+ * release the backend.
  *
  * <pre>{@code
  * try (Drover drover = Drover.connect("swarm")) {
@@ -55,6 +60,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Drover implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Drover.class);
     private final Backend backend;
     private final boolean lenient;
     private final SecretResolver secrets;
@@ -68,14 +74,24 @@ public final class Drover implements AutoCloseable {
         this.secrets = b.secrets;
         this.retryDeadline = b.retryDeadline;
         this.executor = b.executor;
-        RetryPolicy<Object> policy = RetryPolicy.builder()
+        this.retrying = Failsafe.with(retryPolicy(List.of()));
+    }
+
+    /**
+     * Retries retryable {@link DroverException}s with exponential backoff and jitter until the retry
+     * deadline, logging each retry at WARN with secret values masked.
+     */
+    private RetryPolicy<Object> retryPolicy(Collection<SecretValue> secrets) {
+        List<String> values = secrets.stream().map(SecretValue::reveal).filter(v -> !v.isEmpty()).toList();
+        return RetryPolicy.builder()
                 .handleIf(e -> e instanceof DroverException d && d.isRetryable())
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5))
                 .withJitter(0.25)
                 .withMaxRetries(-1)
                 .withMaxDuration(retryDeadline)
+                .onRetry(e -> LOG.warn("{} backend: transient failure (attempt {}), retrying: {}", backend.name(), e.getAttemptCount(),
+                        SecretRedaction.mask(String.valueOf(e.getLastException() == null ? null : e.getLastException().getMessage()), values)))
                 .build();
-        this.retrying = Failsafe.with(policy);
     }
 
     /** A builder for a facade over the given backend. */
@@ -134,7 +150,12 @@ public final class Drover implements AutoCloseable {
         List<Downgrade> downgrades = new ArrayList<>();
         ServiceSpec effective = checkCapabilities(spec, downgrades);
         Map<String, SecretValue> values = resolveSecrets(effective);
-        ApplyResult result = retry(() -> backend.apply(effective, values));
+        ApplyResult result;
+        try {
+            result = Failsafe.with(retryPolicy(values.values())).get(() -> backend.apply(effective, values));
+        } catch (RuntimeException e) {
+            throw SecretRedaction.scrub(e, values.values(), backend.name(), "apply", spec.name());
+        }
         return result.withDowngrades(downgrades);
     }
 
@@ -259,6 +280,7 @@ public final class Drover implements AutoCloseable {
         requireName(name);
         CompletableFuture<ServiceStatus> done = new CompletableFuture<>();
         AtomicReference<ServiceStatus> last = new AtomicReference<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
         Consumer<ServiceStatus> consider = s -> {
             last.set(s);
             progress.accept(s);
@@ -275,11 +297,11 @@ public final class Drover implements AutoCloseable {
             Optional<ServiceStatus> now = status(name);
             if (now.isEmpty()) throw new ServiceNotFoundException(backend.name(), "awaitReady", name);
             consider.accept(now.get());
-            long deadline = System.nanoTime() + timeout.toNanos();
             if (watch == null) {
-                // Only for backends without native events: they declare no WATCH capability.
-                while (!done.isDone() && System.nanoTime() < deadline) {
-                    Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                // no event stream: poll, never past the deadline
+                long left;
+                while (!done.isDone() && (left = deadline - System.nanoTime()) > 0) {
+                    Thread.sleep(Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(left))));
                     status(name).ifPresentOrElse(consider, () -> done.completeExceptionally(
                             new ServiceNotFoundException(backend.name(), "awaitReady", name)));
                 }

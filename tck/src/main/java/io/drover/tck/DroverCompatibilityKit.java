@@ -29,17 +29,25 @@ import io.drover.api.error.DroverTimeoutException;
 import io.drover.api.error.InvalidSpecException;
 import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
+import io.drover.api.spec.ExposeType;
 import io.drover.api.spec.ExposedPort;
 import io.drover.api.spec.FailureAction;
+import io.drover.api.spec.PortSpec;
 import io.drover.api.spec.Probe;
+import io.drover.api.spec.RestartCondition;
+import io.drover.api.spec.RestartPolicy;
+import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.UpdateOrder;
 import io.drover.api.spec.UpdatePolicy;
 import io.drover.api.spec.Violation;
+import io.drover.spi.Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +61,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -285,6 +296,16 @@ public abstract class DroverCompatibilityKit {
         }
     }
 
+    /** Waits until the service's status is empty (deletion may finish after {@code delete} returns). */
+    protected void awaitGone(String service) {
+        try {
+            waiting(service + " gone", settleTimeout()).until(() -> drover.status(service).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name() + ": " + service + " still present after delete: "
+                    + drover.status(service).map(DroverCompatibilityKit::describe).orElse("gone"), e);
+        }
+    }
+
     /** Retries {@code assertion} (exceptions included) until it passes, within {@link #settleTimeout()}. */
     protected void eventually(String what, ThrowingRunnable assertion) {
         waiting(what, settleTimeout()).ignoreExceptions().untilAsserted(assertion);
@@ -475,6 +496,67 @@ public abstract class DroverCompatibilityKit {
         void deletingAMissingServiceReturnsFalse() {
             assertThat(drover.delete(absentName())).isFalse();
         }
+
+        @Test
+        void concurrentAppliesCreateEveryService() throws Exception {
+            List<ServiceSpec> specs = List.of(service("para").build(), service("parb").build(), service("parc").build());
+            ExecutorService pool = Executors.newFixedThreadPool(specs.size());
+            try {
+                List<Future<ApplyResult>> results = new ArrayList<>();
+                for (ServiceSpec spec : specs) results.add(pool.submit(() -> drover.apply(spec))); // names already tracked
+                for (Future<ApplyResult> r : results) {
+                    assertThat(r.get(readyTimeout().toSeconds(), TimeUnit.SECONDS).change()).isEqualTo(ApplyResult.Change.CREATED);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (ServiceSpec spec : specs) awaitReady(spec.name());
+            assertThat(names(drover.list(Selector.label(Tracked.RUN_LABEL, runId))))
+                    .containsAll(specs.stream().map(ServiceSpec::name).toList());
+        }
+
+        @Test
+        void pinnedHostPortIsWhereTheInstanceAnswers() {
+            requires(Capability.HOST_PORT);
+            ServiceSpec base = service("hostport").build();
+            int pinned = freePort();
+            List<PortSpec> ports = new ArrayList<>(base.ports());
+            ports.set(0, ports.get(0).withHostPort(pinned));
+            ServiceStatus s = deployReady(base.toBuilder().ports(ports));
+            PortBinding b = httpPort(live(s).get(0));
+            assertThat(b.hostPort()).isEqualTo(pinned);
+            eventually("version=1 on the pinned port " + pinned,
+                    () -> assertThat(http.get(b.host(), pinned, workload().versionPath()).version()).isEqualTo("1"));
+        }
+
+        @Test
+        void secretReachesTheProcessWithoutItsValueShowing() throws IOException {
+            requires(Capability.SECRETS_ENV);
+            String token = "tck-token-" + Tracked.randomLetters(12);
+            Path unhealthy = Files.createTempFile("tck-secret", ".txt");
+            Path tokenFile = Files.createTempFile("tck-secret", ".txt");
+            try {
+                Files.writeString(unhealthy, "1");
+                Files.writeString(tokenFile, token);
+                String suffix = Tracked.randomLetters(6);
+                ServiceSpec spec = service("secret")
+                        .secret(new SecretRef("tck-unhealthy-" + suffix, TestWorkload.ENV_UNHEALTHY, null, null, unhealthy.toString()))
+                        .secret(new SecretRef("tck-token-" + suffix, "TCK_TOKEN", null, null, tokenFile.toString()))
+                        .build();
+                ServiceStatus s = deployReady(spec.toBuilder());
+                InstanceStatus i = live(s).get(0);
+                eventually("health answering 500 because of the secret " + TestWorkload.ENV_UNHEALTHY,
+                        () -> assertThat(ask(i, workload().healthPath()).status()).isEqualTo(500));
+                ServiceStatus now = status(spec.name());
+                assertThat(now.toString()).as("the status").doesNotContain(token);
+                assertThat(describe(now)).as("the status described").doesNotContain(token);
+                assertThat(drover.render(spec, RenderFormat.YAML)).doesNotContain(token);
+                assertThat(drover.render(spec, RenderFormat.JSON)).doesNotContain(token);
+            } finally {
+                Files.deleteIfExists(unhealthy);
+                Files.deleteIfExists(tokenFile);
+            }
+        }
     }
 
     /** Changing the number of instances. */
@@ -596,7 +678,8 @@ public abstract class DroverCompatibilityKit {
         @Test
         void failingLivenessRestartsTheInstance() {
             requires(Capability.LIVENESS_PROBE, Capability.PROBE_HTTP);
-            ServiceStatus s = deployReady(service("liveness").liveness(healthProbe()));
+            // the initial delay gives a slow-starting workload time to listen before liveness may kill it
+            ServiceStatus s = deployReady(service("liveness").liveness(healthProbe().afterSeconds(5).failingAfter(3)));
             InstanceStatus i = live(s).get(0);
             eventually("the instance accepting " + workload().failPath(),
                     () -> assertThat(ask(i, workload().failPath()).status()).isEqualTo(200));
@@ -663,6 +746,7 @@ public abstract class DroverCompatibilityKit {
             assertThat(endpoints).isNotEmpty();
             Endpoint e = endpoints.get(0);
             assertThat(e.port()).isBetween(1, 65535);
+            assertThat(e.type()).isEqualTo(ExposeType.LOAD_BALANCER);
             eventually("version=1 through " + e.address(), () -> assertThat(http.get(e, workload().versionPath()).version()).isEqualTo("1"));
         }
 
@@ -735,6 +819,16 @@ public abstract class DroverCompatibilityKit {
         }
 
         @Test
+        void exposingOnANodePortGivesEndpointsThatAnswer() {
+            requires(Capability.EXPOSE_NODE_PORT);
+            ServiceStatus s = deployReady(service("nodeport"));
+            List<Endpoint> endpoints = drover.expose(s.name(), ExposeSpec.of(ExposeType.NODE_PORT, ExposedPort.of(freePort(), "http")));
+            assertThat(endpoints).isNotEmpty().allSatisfy(e -> assertThat(e.type()).isEqualTo(ExposeType.NODE_PORT));
+            Endpoint e = endpoints.get(0);
+            eventually("version=1 through " + e.address(), () -> assertThat(http.get(e, workload().versionPath()).version()).isEqualTo("1"));
+        }
+
+        @Test
         void exposingAMissingServiceThrowsServiceNotFound() {
             assertThatThrownBy(() -> drover.expose(absentName(), ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http"))))
                     .isInstanceOf(ServiceNotFoundException.class);
@@ -797,7 +891,10 @@ public abstract class DroverCompatibilityKit {
         void applyingAGoodVersionAfterARollbackMakesTheServiceReadyAgain() {
             requires(Capability.AUTO_ROLLBACK, Capability.READINESS_PROBE, Capability.PROBE_HTTP);
             ServiceSpec v1 = rolledBack("afterrb");
-            ApplyResult good = apply(revise(v1, 2));
+            UpdatePolicy u = v1.update();
+            ServiceSpec v2 = revise(v1, 2).toBuilder()   // a monitor long enough for a slow start of the good version
+                    .update(new UpdatePolicy(u.parallelism(), u.order(), u.failureAction(), 60, u.delaySeconds())).build();
+            ApplyResult good = apply(v2);
             assertThat(good.change()).isEqualTo(ApplyResult.Change.UPDATED);
             ServiceStatus s = awaitReady(v1.name());
             assertThat(s.has(ProblemType.ROLLED_BACK)).as(describe(s)).isFalse();
@@ -984,6 +1081,60 @@ public abstract class DroverCompatibilityKit {
             assertThat(p.nativeReason()).as("native reason of %s", p).isNotBlank();
             assertThat(s.instances()).as(describe(s)).anySatisfy(i -> assertThat(i.lastExitCode()).isEqualTo(3));
         }
+
+        @Test
+        void restartNeverLeavesACrashedInstanceDown() {
+            requires(Capability.RESTART_NEVER);
+            ServiceStatus s = deployReady(service("never").restart(RestartCondition.NEVER));
+            crash(live(s).get(0), 5);
+            awaitStatus(s.name(), "the instance exited with 5 and not restarted", x -> x.ready() == 0 && live(x).isEmpty()
+                    && x.instances().stream().anyMatch(i -> Integer.valueOf(5).equals(i.lastExitCode())));
+            staysDown(s.name(), 0);
+        }
+
+        @Test
+        void restartOnFailureLeavesACleanExitDown() {
+            requires(Capability.RESTART_ON_FAILURE);
+            ServiceStatus s = deployReady(service("cleanexit").restart(RestartCondition.ON_FAILURE));
+            crash(live(s).get(0), 0);
+            ServiceStatus done = awaitStatus(s.name(), "the instance completed", x -> live(x).isEmpty()
+                    && x.instances().stream().anyMatch(i -> Integer.valueOf(0).equals(i.lastExitCode())));
+            assertThat(done.instances()).anySatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.COMPLETED));
+            staysDown(s.name(), 0);
+        }
+
+        @Test
+        void restartOnFailureRestartsAfterAnError() {
+            requires(Capability.RESTART_ON_FAILURE);
+            ServiceStatus s = deployReady(service("onfailure").restart(RestartCondition.ON_FAILURE));
+            crash(live(s).get(0), 4);
+            awaitStatus(s.name(), "restarted after exit 4 and READY again", x -> x.isReady() && restarts(x) >= 1
+                    && x.instances().stream().anyMatch(i -> Integer.valueOf(4).equals(i.lastExitCode())));
+            awaitVersion(s.name(), 1);
+        }
+
+        @Test
+        void maxAttemptsBoundsTheRestarts() {
+            requires(Capability.RESTART_MAX_ATTEMPTS);
+            String name = apply(service("maxtries").restart(new RestartPolicy(RestartCondition.ALWAYS, 1))
+                    .env(TestWorkload.ENV_CRASH_AFTER_MS, "300").env(TestWorkload.ENV_EXIT_CODE, "3")).name();
+            awaitStatus(name, "down after one restart", readyTimeout(), x -> restarts(x) == 1 && live(x).isEmpty());
+            staysDown(name, 1);
+        }
+
+        private void crash(InstanceStatus instance, int code) {
+            eventually("instance answering", () -> assertThat(ask(instance, workload().versionPath()).status()).isEqualTo(200));
+            http.tryGet(httpPort(instance).host(), httpPort(instance).hostPort(), workload().crashPath(code));
+        }
+
+        private void staysDown(String name, int restarts) {
+            Duration quiet = quietPeriod().multipliedBy(2);
+            waiting(name + " staying down with " + restarts + " restarts", quiet.plusSeconds(10)).during(quiet)
+                    .until(() -> {
+                        ServiceStatus x = status(name);
+                        return live(x).isEmpty() && restarts(x) == restarts;
+                    });
+        }
     }
 
     /** Refusals, timeouts, dry runs and backend facts. */
@@ -1038,12 +1189,51 @@ public abstract class DroverCompatibilityKit {
         }
 
         @Test
+        void lenientModeRecordsADowngradeForEveryCapabilityItWorksAround() {
+            Drover lenient = Drover.builder(drover.unwrap(Backend.class)).lenient(true).build(); // shares the backend: not closed
+            int tried = 0;
+            for (Capability c : Capability.values()) {
+                if (capabilities().contains(c)) continue;
+                ServiceSpec base = service("lenient").build();
+                Optional<ServiceSpec> spec = CapabilitySpecs.needing(c, base, workload().healthPath())
+                        .filter(x -> Capability.requiredBy(x).stream().anyMatch(u -> u.capability() == c));
+                if (spec.isEmpty()) continue;
+                tried++;
+                try {
+                    ApplyResult result = lenient.apply(spec.get());
+                    assertThat(result.downgrades()).as("downgrades when applying a spec needing %s", c.id())
+                            .anySatisfy(d -> assertThat(d.capability()).isEqualTo(c));
+                    assertThat(drover.status(base.name())).as("%s applied leniently", base.name()).isPresent();
+                } catch (CapabilityNotSupportedException e) {
+                    assertThat(e.missing()).as("capabilities lenient mode could not work around").contains(c);
+                    assertThat(drover.status(base.name())).as("%s after a refused apply", base.name()).isEmpty();
+                }
+            }
+            if (tried == 0) {
+                String message = name() + " has every capability a spec can ask for";
+                System.out.println("[drover-tck] SKIPPED " + currentTest + ": " + message);
+                Assumptions.abort(message);
+            }
+        }
+
+        @Test
         void renderGivesTheNativeManifestWithoutCreatingAnything() {
             ServiceSpec spec = service("render").replicas(2).build();
             String yaml = drover.render(spec, RenderFormat.YAML);
             assertThat(yaml).isNotBlank().contains(spec.name());
             String json = drover.render(spec, RenderFormat.JSON);
-            assertThat(json.trim()).contains(spec.name()).matches("(?s)^[\\[{].*[]}]$");
+            assertThat(json.trim()).contains(spec.name()).matches("(?s)^[\\[{].*[\\]}]$");
+            assertThat(drover.status(spec.name())).isEmpty();
+        }
+
+        @Test
+        void renderedManifestImportsBackToTheSameService() {
+            ServiceSpec spec = service("import").replicas(2).env("TCK_MARK", "imported").build();
+            ServiceSpec back = drover.importNative(drover.render(spec, RenderFormat.YAML));
+            assertThat(back.name()).isEqualTo(spec.name());
+            assertThat(back.replicas()).isEqualTo(2);
+            assertThat(back.env()).containsEntry("TCK_MARK", "imported");
+            assertThat(back.ports()).extracting(p -> p.name()).containsExactlyElementsOf(spec.ports().stream().map(p -> p.name()).toList());
             assertThat(drover.status(spec.name())).isEmpty();
         }
 
@@ -1051,11 +1241,8 @@ public abstract class DroverCompatibilityKit {
         void infoNamesTheBackendAndItsCapabilities() {
             BackendInfo info = drover.info();
             assertThat(info.name()).isNotBlank().isEqualTo(drover.backendName());
-            assertThat(info.capabilities()).isNotEmpty();
-            for (Capability c : Capability.OPERATIONS) {
-                boolean declared = info.has(c);
-                assertThat(capabilities().contains(c)).as("capability %s in info() and capabilities()", c.id()).isEqualTo(declared);
-            }
+            assertThat(info.capabilities()).isNotEmpty()
+                    .as("info() and the backend's capabilities()").isEqualTo(drover.unwrap(Backend.class).capabilities());
         }
     }
 
@@ -1233,6 +1420,8 @@ public abstract class DroverCompatibilityKit {
             requires(Capability.LOGS);
             ServiceStatus s = deployReady(service("logfollow"));
             InstanceStatus i = live(s).get(0);
+            eventually("the startup line in the logs", () -> assertThat(logs(s.name(), LogOptions.all()))
+                    .anySatisfy(l -> assertThat(l.text()).contains(workload().startupMarker())));
             BlockingQueue<LogLine> received = new LinkedBlockingQueue<>();
             CountDownLatch ended = new CountDownLatch(1);
             Stream<LogLine> stream = drover.logs(s.name(), LogOptions.follow(0));
@@ -1271,16 +1460,6 @@ public abstract class DroverCompatibilityKit {
         private String markedPath(String marker) {
             String path = workload().versionPath();
             return path + (path.contains("?") ? "&" : "?") + "tck=" + marker;
-        }
-    }
-
-    /** Waits until the service's status is empty (deletion may finish after {@code delete} returns). */
-    protected void awaitGone(String service) {
-        try {
-            waiting(service + " gone", settleTimeout()).until(() -> drover.status(service).isEmpty());
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(name() + ": " + service + " still present after delete: "
-                    + drover.status(service).map(DroverCompatibilityKit::describe).orElse("gone"), e);
         }
     }
 }

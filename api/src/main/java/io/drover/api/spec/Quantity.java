@@ -1,7 +1,7 @@
 package io.drover.api.spec;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * validator reports invalid ones with their path. {@link #parse(String)} refuses invalid text at
  * once, for programmatic use.
  */
+@JsonDeserialize(using = QuantityDeserializer.class)
 public final class Quantity {
     private static final Pattern SYNTAX = Pattern.compile(
             "^([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\\d+))?$");
@@ -25,14 +26,8 @@ public final class Quantity {
     }
 
     /** Reads a quantity as written in a spec; invalid text is kept and reported by validation. */
-    @JsonCreator
     public static Quantity of(String text) {
         return new Quantity(Objects.requireNonNull(text, "text").trim());
-    }
-
-    @JsonCreator
-    static Quantity ofNumber(double number) {
-        return of(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
     }
 
     /** Parses a quantity, throwing {@link IllegalArgumentException} with the reason when invalid. */

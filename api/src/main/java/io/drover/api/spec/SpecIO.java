@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.drover.api.error.InvalidSpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes {@link ServiceSpec}s as YAML or JSON in the {@code apiVersion: drover.io/v1,
@@ -47,6 +49,7 @@ public final class SpecIO {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .stringQuotingChecker(new NumberQuotingChecker())
             .build())).build();
 
     private SpecIO() {}
@@ -68,6 +71,9 @@ public final class SpecIO {
     /** Reads one spec from YAML or JSON text (JSON is YAML too). */
     public static ServiceSpec read(String text) {
         List<ServiceSpec> all = readAll(text);
+        if (all.isEmpty()) {
+            throw new InvalidSpecException(List.of(new Violation("$", "holds no document; expected one with apiVersion, kind, metadata and spec")));
+        }
         if (all.size() != 1) {
             throw new InvalidSpecException(List.of(new Violation("$", "expected exactly one document, found " + all.size())));
         }
@@ -81,7 +87,8 @@ public final class SpecIO {
             Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode n = it.next();
-                if (n != null && !n.isNull() && !n.isMissingNode()) docs.add(n);
+                // an empty document ("---" alone, or only comments) reads as null or as empty text: skip it
+                if (n != null && !n.isNull() && !n.isMissingNode() && !(n.isTextual() && n.asText().isEmpty())) docs.add(n);
             }
         } catch (JsonProcessingException e) {
             throw malformed(e);
@@ -92,7 +99,9 @@ public final class SpecIO {
             throw new UncheckedIOException(e);
         }
         List<ServiceSpec> specs = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) specs.add(fromTree(docs.get(i), docs.size() == 1 ? "" : "[" + i + "]"));
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) specs.add(fromTree(docs.get(i), docs.size() == 1 ? "" : "[" + i + "]", violations));
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
         return specs;
     }
 
@@ -109,15 +118,20 @@ public final class SpecIO {
 
     /** Builds a spec from a parsed document tree in the {@code apiVersion/kind/metadata/spec} form. */
     public static ServiceSpec fromTree(JsonNode doc) {
-        return fromTree(doc, "");
+        List<Violation> violations = new ArrayList<>();
+        ServiceSpec spec = fromTree(doc, "", violations);
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+        return spec;
     }
 
-    private static ServiceSpec fromTree(JsonNode doc, String docPrefix) {
+    /** Reads one document, adding its violations to {@code out}; null when it has any. */
+    private static ServiceSpec fromTree(JsonNode doc, String docPrefix, List<Violation> out) {
         List<Violation> violations = new ArrayList<>();
         String root = docPrefix.isEmpty() ? "" : docPrefix + ".";
-        if (!doc.isObject()) {
-            throw new InvalidSpecException(List.of(new Violation(docPrefix.isEmpty() ? "$" : docPrefix,
-                    "must be a mapping with apiVersion, kind, metadata and spec, was " + SpecSchema.describe(doc))));
+        if (doc == null || !doc.isObject()) {
+            out.add(new Violation(docPrefix.isEmpty() ? "$" : docPrefix,
+                    "must be a mapping with apiVersion, kind, metadata and spec, was " + (doc == null ? "empty" : SpecSchema.describe(doc))));
+            return null;
         }
         SpecSchema.checkKeys(doc, List.of("apiVersion", "kind", "metadata", "spec"), root, violations);
         JsonNode apiVersion = doc.get("apiVersion");
@@ -156,12 +170,16 @@ public final class SpecIO {
         }
         if (!flat.has("replicas") || flat.get("replicas").isNull()) flat.put("replicas", 1);
         SpecSchema.check(flat, ServiceSpec.class, root, violations);
-        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+        if (!violations.isEmpty()) {
+            out.addAll(violations);
+            return null;
+        }
+        if (!flat.has("replicas")) flat.put("replicas", 1);
         try {
             return JSON.treeToValue(flat, ServiceSpec.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidSpecException(List.of(new Violation(root.isEmpty() ? "spec" : root + "spec",
-                    "cannot be read: " + firstLine(e.getMessage()))), e);
+            out.add(new Violation(root.isEmpty() ? "spec" : root + "spec", "cannot be read: " + firstLine(e.getMessage())));
+            return null;
         }
     }
 
@@ -186,10 +204,41 @@ public final class SpecIO {
     /** Compact JSON with sorted keys: equal specs give equal text (used for fingerprints). */
     public static String toCanonicalJson(ServiceSpec spec) {
         try {
-            return CANONICAL.writeValueAsString(CANONICAL.readTree(CANONICAL.writeValueAsString(toTree(spec))));
+            ObjectNode tree = toTree(spec);
+            // equal quantities (1Gi and 1024Mi) must give equal text: write valid ones as their amount
+            JsonNode resources = tree.path("spec").path("resources");
+            for (String kind : List.of("requests", "limits")) {
+                if (!(resources.path(kind) instanceof ObjectNode amounts)) continue;
+                for (String field : List.of("cpu", "memory")) {
+                    Quantity q = field.equals("cpu") ? quantity(spec.resources(), kind).cpu() : quantity(spec.resources(), kind).memory();
+                    if (q != null && q.isValid()) amounts.put(field, q.amount().stripTrailingZeros().toPlainString());
+                }
+            }
+            return CANONICAL.writeValueAsString(sorted(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ResourceAmounts quantity(Resources r, String kind) {
+        return kind.equals("requests") ? r.requests() : r.limits();
+    }
+
+    /** A copy of the tree with every mapping's keys in alphabetical order (map entries included). */
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = JSON.createObjectNode();
+            List<String> keys = new ArrayList<>();
+            node.fieldNames().forEachRemaining(keys::add);
+            keys.stream().sorted().forEach(k -> out.set(k, sorted(node.get(k))));
+            return out;
+        }
+        if (node.isArray()) {
+            var out = JSON.createArrayNode();
+            node.forEach(child -> out.add(sorted(child)));
+            return out;
+        }
+        return node;
     }
 
     /** The spec as a document tree in the {@code apiVersion/kind/metadata/spec} form. */
@@ -218,4 +267,18 @@ public final class SpecIO {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /**
+     * Quotes every text value that YAML could read back as a number ({@code 1e3}, {@code .5},
+     * {@code 0x1F}, {@code -.inf}), which Jackson's default leaves plain, so that text stays text.
+     */
+    static final class NumberQuotingChecker extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final Pattern NUMBERISH = Pattern.compile(
+                "[-+]?(0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_:]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?|\\.[0-9][0-9_]*([eE][-+]?[0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || NUMBERISH.matcher(value).matches();
+        }
+    }
 }

@@ -39,11 +39,12 @@ final class SpecSchema {
             for (RecordComponent c : comps) {
                 JsonNode child = node.get(c.getName());
                 String childPath = raw == ServiceSpec.class ? servicePath(path, c.getName()) : prefix + c.getName();
-                if ((child == null || child.isNull()) && c.getType().isPrimitive()) {
+                if (c.getType().isPrimitive() && (child == null || child.isNull()) && !(raw == ServiceSpec.class && c.getName().equals("replicas"))) {
                     out.add(new Violation(childPath, "is required"));
-                } else {
-                    check(child, c.getGenericType(), childPath, out);
+                } else if (raw == ServiceSpec.class && c.getName().equals("replicas") && child != null && child.isNull()) {
+                    out.add(new Violation(childPath, "must be a whole number, was empty"));
                 }
+                check(child, c.getGenericType(), childPath, out);
             }
         } else if (raw == String.class) {
             if (!node.isValueNode()) out.add(new Violation(path, "must be a text value, was " + describe(node)));
@@ -109,7 +110,8 @@ final class SpecSchema {
                 List<String> candidates = allowed.stream()
                         .filter(a -> !(prefix.endsWith("spec.") && (a.equals("name") || a.equals("labels")))).toList();
                 String s = suggest(key, candidates);
-                out.add(new Violation(prefix + key, "unknown field" + (s == null ? "" : " (did you mean '" + s + "'?)")));
+                String shown = key.isBlank() ? "'" + key + "'" : key;
+                out.add(new Violation(prefix + shown, "unknown field" + (s == null ? "" : " (did you mean '" + s + "'?)")));
             }
         }
     }

@@ -2,10 +2,13 @@ package io.drover.api.spec;
 
 import io.drover.api.error.InvalidSpecException;
 import io.drover.spi.Labels;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,6 +30,10 @@ public final class SpecValidator {
             "\\s*(node\\.(?:id|hostname|role|platform\\.os|platform\\.arch|labels\\.[A-Za-z0-9_.-]+))\\s*(==|!=)\\s*(\\S+)\\s*");
     static final Pattern SPREAD = Pattern.compile("node\\.(?:id|hostname|labels\\.[A-Za-z0-9_.-]+)");
     static final Pattern LINUX_CAP = Pattern.compile("(CAP_)?[A-Z][A-Z_]*");
+    /** The largest CPU amount whose millicores fit a long. */
+    static final BigDecimal MAX_CPU = BigDecimal.valueOf(Long.MAX_VALUE).movePointLeft(3).setScale(0, RoundingMode.FLOOR);
+    /** The largest memory amount whose bytes fit a long. */
+    static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(Long.MAX_VALUE);
     static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
     static final Set<String> TOLERATION_OPERATORS = Set.of("Equal", "Exists");
     static final Set<String> TOLERATION_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
@@ -47,14 +54,18 @@ public final class SpecValidator {
         for (int i = 0; i < spec.command().size(); i++) {
             if (spec.command().get(i) == null || (i == 0 && spec.command().get(0).isBlank())) {
                 v.add(new Violation("spec.command[" + i + "]", i == 0 ? "must name the program to run" : "must not be empty"));
+            } else {
+                printable(spec.command().get(i), "spec.command[" + i + "]", v);
             }
         }
         for (int i = 0; i < spec.args().size(); i++) {
             if (spec.args().get(i) == null) v.add(new Violation("spec.args[" + i + "]", "must not be empty"));
+            else printable(spec.args().get(i), "spec.args[" + i + "]", v);
         }
         spec.env().forEach((k, val) -> {
-            if (!ENV_NAME.matcher(k).matches()) v.add(new Violation("spec.env." + k, "is not a valid environment variable name (letters, digits and _, not starting with a digit)"));
+            if (k == null || !ENV_NAME.matcher(k).matches()) v.add(new Violation("spec.env." + k, "is not a valid environment variable name (letters, digits and _, not starting with a digit)"));
             if (val == null) v.add(new Violation("spec.env." + k, "must have a value"));
+            else printable(val, "spec.env." + k, v);
         });
         secrets(spec, v);
         if (spec.replicas() < 0) v.add(new Violation("spec.replicas", "must be 0 or more, was " + spec.replicas()));
@@ -70,6 +81,8 @@ public final class SpecValidator {
         security(spec.security(), v);
         if (spec.restart().maxAttempts() != null && spec.restart().maxAttempts() < 0) {
             v.add(new Violation("spec.restart.maxAttempts", "must be 0 or more, was " + spec.restart().maxAttempts()));
+        } else if (spec.restart().maxAttempts() != null && spec.restart().policy() == RestartCondition.NEVER) {
+            v.add(new Violation("spec.restart.maxAttempts", "has no effect when spec.restart.policy is never; remove it"));
         }
         extensions(spec.extensions(), v);
         return v;
@@ -88,12 +101,18 @@ public final class SpecValidator {
             v.add(new Violation("metadata.name", "must be at most 63 characters, was " + name.length()));
         } else if (!DNS_LABEL.matcher(name).matches()) {
             v.add(new Violation("metadata.name", "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), was '" + name + "'"));
+        } else if (!Character.isLetter(name.charAt(0))) {
+            v.add(new Violation("metadata.name", "must start with a letter (Kubernetes and Nomad service names do), was '" + name + "'"));
         }
     }
 
     static void labels(Map<String, String> labels, String path, List<Violation> v, boolean reserveDrover) {
         labels.forEach((k, val) -> {
             String p = path + "." + k;
+            if (k == null) {
+                v.add(new Violation(p, "is not a valid label key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+                return;
+            }
             int slash = k.indexOf('/');
             String prefix = slash < 0 ? null : k.substring(0, slash);
             String local = slash < 0 ? k : k.substring(slash + 1);
@@ -115,9 +134,14 @@ public final class SpecValidator {
     private static void secrets(ServiceSpec spec, List<Violation> v) {
         Set<String> names = new HashSet<>();
         Set<String> envs = new HashSet<>();
+        Set<String> paths = new HashSet<>();
         for (int i = 0; i < spec.secrets().size(); i++) {
             SecretRef s = spec.secrets().get(i);
             String p = "spec.secrets[" + i + "]";
+            if (s == null) {
+                v.add(new Violation(p, "must not be empty"));
+                continue;
+            }
             if (s.name() == null || s.name().isEmpty()) v.add(new Violation(p + ".name", "is required"));
             else if (s.name().length() > 63 || !DNS_SUBDOMAIN.matcher(s.name()).matches()) v.add(new Violation(p + ".name", "must be lower-case letters, digits, '-' and '.', at most 63 characters, was '" + s.name() + "'"));
             else if (!names.add(s.name())) v.add(new Violation(p + ".name", "duplicates secret '" + s.name() + "'"));
@@ -129,10 +153,14 @@ public final class SpecValidator {
             }
             if (s.path() != null && (!s.path().startsWith("/") || s.path().contains(".."))) {
                 v.add(new Violation(p + ".path", "must be an absolute path without '..', was '" + s.path() + "'"));
+            } else if (s.path() != null && !paths.add(s.path())) {
+                v.add(new Violation(p + ".path", "is already used by another secret: " + s.path()));
             }
             if (s.fromEnv() != null && s.fromFile() != null) v.add(new Violation(p, "must set at most one of fromEnv and fromFile"));
             if (s.fromEnv() != null && !ENV_NAME.matcher(s.fromEnv()).matches()) v.add(new Violation(p + ".fromEnv", "is not a valid environment variable name, was '" + s.fromEnv() + "'"));
             if (s.fromFile() != null && s.fromFile().isBlank()) v.add(new Violation(p + ".fromFile", "must not be empty"));
+            else if (s.fromFile() != null) printable(s.fromFile(), p + ".fromFile", v);
+            if (s.path() != null) printable(s.path(), p + ".path", v);
         }
     }
 
@@ -143,6 +171,10 @@ public final class SpecValidator {
         for (int i = 0; i < spec.ports().size(); i++) {
             PortSpec port = spec.ports().get(i);
             String p = "spec.ports[" + i + "]";
+            if (port == null) {
+                v.add(new Violation(p, "must not be empty"));
+                continue;
+            }
             if (port.name() == null || port.name().isEmpty()) {
                 v.add(new Violation(p + ".name", "is required (probes and expose refer to ports by name)"));
             } else if (port.name().length() > 15 || !PORT_NAME.matcher(port.name()).matches() || port.name().chars().noneMatch(Character::isLetter)) {
@@ -171,6 +203,7 @@ public final class SpecValidator {
         }
         if (e.ports().isEmpty()) v.add(new Violation("spec.expose.ports", "must list at least one port when the service is exposed"));
         Set<Integer> seen = new HashSet<>();
+        Set<Integer> nodePorts = new HashSet<>();
         for (int i = 0; i < e.ports().size(); i++) {
             ExposedPort x = e.ports().get(i);
             String p = "spec.expose.ports[" + i + "]";
@@ -184,6 +217,7 @@ public final class SpecValidator {
             if (x.nodePort() != null) {
                 if (e.type() == ExposeType.INTERNAL) v.add(new Violation(p + ".nodePort", "is only allowed when spec.expose.type is nodePort or loadBalancer"));
                 else if (x.nodePort() < 1 || x.nodePort() > 65535) v.add(new Violation(p + ".nodePort", "must be 1..65535, was " + x.nodePort()));
+                else if (!nodePorts.add(x.nodePort())) v.add(new Violation(p + ".nodePort", "duplicates node port " + x.nodePort()));
             }
         }
     }
@@ -192,7 +226,7 @@ public final class SpecValidator {
         if (spec.port(ref).isPresent()) return true;
         try {
             int n = Integer.parseInt(ref);
-            return spec.ports().stream().anyMatch(p -> p.containerPort() == n);
+            return spec.ports().stream().anyMatch(p -> p != null && p.containerPort() == n);
         } catch (NumberFormatException e) {
             return false;
         }
@@ -200,22 +234,23 @@ public final class SpecValidator {
 
     private static String knownPorts(ServiceSpec spec) {
         if (spec.ports().isEmpty()) return " (spec.ports declares none)";
-        return " (declared: " + String.join(", ", spec.ports().stream().map(p -> String.valueOf(p.name())).toList()) + ")";
+        return " (declared: " + String.join(", ", spec.ports().stream().filter(p -> p != null).map(p -> String.valueOf(p.name())).toList()) + ")";
     }
 
     private static void resources(Resources r, List<Violation> v) {
-        quantity(r.requests().cpu(), "spec.resources.requests.cpu", v);
-        quantity(r.requests().memory(), "spec.resources.requests.memory", v);
-        quantity(r.limits().cpu(), "spec.resources.limits.cpu", v);
-        quantity(r.limits().memory(), "spec.resources.limits.memory", v);
+        quantity(r.requests().cpu(), "spec.resources.requests.cpu", MAX_CPU, v);
+        quantity(r.requests().memory(), "spec.resources.requests.memory", MAX_MEMORY, v);
+        quantity(r.limits().cpu(), "spec.resources.limits.cpu", MAX_CPU, v);
+        quantity(r.limits().memory(), "spec.resources.limits.memory", MAX_MEMORY, v);
         notAbove(r.requests().cpu(), r.limits().cpu(), "spec.resources.requests.cpu", v);
         notAbove(r.requests().memory(), r.limits().memory(), "spec.resources.requests.memory", v);
     }
 
-    private static void quantity(Quantity q, String path, List<Violation> v) {
+    private static void quantity(Quantity q, String path, BigDecimal max, List<Violation> v) {
         if (q == null) return;
         if (!q.isValid()) v.add(new Violation(path, q.problem()));
         else if (q.amount().signum() == 0) v.add(new Violation(path, "must be more than 0, was '" + q + "'"));
+        else if (q.amount().compareTo(max) > 0) v.add(new Violation(path, "must be at most " + max.toPlainString() + ", was '" + q + "'"));
     }
 
     private static void notAbove(Quantity request, Quantity limit, String path, List<Violation> v) {
@@ -232,12 +267,16 @@ public final class SpecValidator {
         if (probe.http() != null) {
             HttpCheck h = probe.http();
             if (!h.path().startsWith("/")) v.add(new Violation(p + ".http.path", "must start with '/', was '" + h.path() + "'"));
+            else if (h.path().chars().anyMatch(Character::isWhitespace)) v.add(new Violation(p + ".http.path", "must not contain whitespace (encode it as %20), was '" + h.path() + "'"));
+            else printable(h.path(), p + ".http.path", v);
             if (!h.scheme().equals("http") && !h.scheme().equals("https")) v.add(new Violation(p + ".http.scheme", "must be http or https, was '" + h.scheme() + "'"));
             probePort(spec, h.port(), p + ".http.port", v);
         }
         if (probe.tcp() != null) probePort(spec, probe.tcp().port(), p + ".tcp.port", v);
         if (probe.exec() != null && (probe.exec().command().isEmpty() || probe.exec().command().get(0) == null || probe.exec().command().get(0).isBlank())) {
             v.add(new Violation(p + ".exec.command", "must name the program to run"));
+        } else if (probe.exec() != null) {
+            for (int i = 0; i < probe.exec().command().size(); i++) printable(probe.exec().command().get(i), p + ".exec.command[" + i + "]", v);
         }
         if (probe.initialDelaySeconds() < 0) v.add(new Violation(p + ".initialDelaySeconds", "must be 0 or more, was " + probe.initialDelaySeconds()));
         if (probe.periodSeconds() < 1) v.add(new Violation(p + ".periodSeconds", "must be 1 or more, was " + probe.periodSeconds()));
@@ -252,7 +291,11 @@ public final class SpecValidator {
             v.add(new Violation(p, "is required (a declared port's name)"));
             return;
         }
-        if (spec.port(ref).isPresent()) return;
+        Optional<PortSpec> named = spec.port(ref);
+        if (named.isPresent()) {
+            if (named.get().protocol() == Protocol.UDP) v.add(new Violation(p, "names UDP port '" + ref + "'; http and tcp probes need a TCP port"));
+            return;
+        }
         try {
             int n = Integer.parseInt(ref);
             if (n < 1 || n > 65535) v.add(new Violation(p, "must be 1..65535, was " + n));
@@ -272,6 +315,8 @@ public final class SpecValidator {
             String c = pl.constraints().get(i);
             if (c == null || !CONSTRAINT.matcher(c).matches()) {
                 v.add(new Violation("spec.placement.constraints[" + i + "]", "must read '<attribute> == <value>' or '<attribute> != <value>' with attribute node.id, node.hostname, node.role, node.platform.os, node.platform.arch or node.labels.<key>, was '" + c + "'"));
+            } else {
+                printable(c, "spec.placement.constraints[" + i + "]", v);
             }
         }
         if (pl.spread() != null && !SPREAD.matcher(pl.spread()).matches()) {
@@ -288,6 +333,12 @@ public final class SpecValidator {
         }
         capabilities(s.dropCapabilities(), "spec.security.dropCapabilities", v);
         capabilities(s.addCapabilities(), "spec.security.addCapabilities", v);
+        for (int i = 0; i < s.addCapabilities().size(); i++) {
+            String c = s.addCapabilities().get(i);
+            if (c != null && s.dropCapabilities().contains(c) && !c.equals("ALL")) {
+                v.add(new Violation("spec.security.addCapabilities[" + i + "]", "is also dropped in spec.security.dropCapabilities: " + c));
+            }
+        }
     }
 
     private static void capabilities(List<String> caps, String p, List<Violation> v) {
@@ -310,6 +361,18 @@ public final class SpecValidator {
                 v.add(new Violation("spec.extensions.kubernetes.imagePullPolicy", "must be one of Always, IfNotPresent, Never, was '" + k.imagePullPolicy() + "'"));
             }
             labels(k.nodeSelector(), "spec.extensions.kubernetes.nodeSelector", v, false);
+            k.annotations().forEach((key, val) -> {
+                String p = "spec.extensions.kubernetes.annotations." + key;
+                printable(val, p, v);
+                int slash = key.indexOf('/');
+                String prefix = slash < 0 ? null : key.substring(0, slash);
+                String local = slash < 0 ? key : key.substring(slash + 1);
+                if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
+                    v.add(new Violation(p, "has an invalid prefix '" + prefix + "' (must be a DNS subdomain)"));
+                } else if (local.isEmpty() || local.length() > 63 || !LABEL_NAME.matcher(local).matches()) {
+                    v.add(new Violation(p, "is not a valid annotation key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
+                }
+            });
             for (int i = 0; i < k.tolerations().size(); i++) {
                 Toleration t = k.tolerations().get(i);
                 String p = "spec.extensions.kubernetes.tolerations[" + i + "]";
@@ -317,6 +380,8 @@ public final class SpecValidator {
                 if (!TOLERATION_OPERATORS.contains(op)) v.add(new Violation(p + ".operator", "must be Equal or Exists, was '" + op + "'"));
                 if ("Exists".equals(op) && t.value() != null) v.add(new Violation(p + ".value", "must be empty when operator is Exists"));
                 if ("Equal".equals(op) && t.key() == null) v.add(new Violation(p + ".key", "is required when operator is Equal"));
+                if (t.key() != null && !validLabelKey(t.key())) v.add(new Violation(p + ".key", "must be a label key (at most 63 letters, digits, '-', '_' or '.', with an optional DNS-subdomain prefix), was '" + t.key() + "'"));
+                if (t.value() != null) printable(t.value(), p + ".value", v);
                 if (t.effect() != null && !TOLERATION_EFFECTS.contains(t.effect())) v.add(new Violation(p + ".effect", "must be one of NoSchedule, PreferNoSchedule, NoExecute, was '" + t.effect() + "'"));
             }
         }
@@ -325,21 +390,52 @@ public final class SpecValidator {
             if (s.stopGracePeriodSeconds() != null && s.stopGracePeriodSeconds() < 0) v.add(new Violation("spec.extensions.swarm.stopGracePeriodSeconds", "must be 0 or more, was " + s.stopGracePeriodSeconds()));
             for (int i = 0; i < s.networks().size(); i++) {
                 if (s.networks().get(i) == null || s.networks().get(i).isBlank()) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "must not be empty"));
+                else if (s.networks().indexOf(s.networks().get(i)) < i) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "duplicates network '" + s.networks().get(i) + "'"));
+                else printable(s.networks().get(i), "spec.extensions.swarm.networks[" + i + "]", v);
             }
         }
         if (e.nomad() != null) {
             NomadExtension n = e.nomad();
             for (int i = 0; i < n.datacenters().size(); i++) {
                 if (n.datacenters().get(i) == null || n.datacenters().get(i).isBlank()) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "must not be empty"));
+                else if (n.datacenters().indexOf(n.datacenters().get(i)) < i) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "duplicates datacenter '" + n.datacenters().get(i) + "'"));
+                else printable(n.datacenters().get(i), "spec.extensions.nomad.datacenters[" + i + "]", v);
             }
+            if (n.namespace() != null && n.namespace().isBlank()) v.add(new Violation("spec.extensions.nomad.namespace", "must not be empty"));
+            if (n.region() != null && n.region().isBlank()) v.add(new Violation("spec.extensions.nomad.region", "must not be empty"));
+            if (n.namespace() != null) printable(n.namespace(), "spec.extensions.nomad.namespace", v);
+            if (n.region() != null) printable(n.region(), "spec.extensions.nomad.region", v);
             if (n.canary() != null && n.canary() < 0) v.add(new Violation("spec.extensions.nomad.canary", "must be 0 or more, was " + n.canary()));
             if (n.priority() != null && (n.priority() < 1 || n.priority() > 100)) v.add(new Violation("spec.extensions.nomad.priority", "must be 1..100, was " + n.priority()));
         }
         if (e.local() != null) {
             LocalExtension l = e.local();
             if (l.workingDirectory() != null && l.workingDirectory().isBlank()) v.add(new Violation("spec.extensions.local.workingDirectory", "must not be empty"));
+            else if (l.workingDirectory() != null) printable(l.workingDirectory(), "spec.extensions.local.workingDirectory", v);
             if (l.stopTimeoutSeconds() != null && l.stopTimeoutSeconds() < 0) v.add(new Violation("spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was " + l.stopTimeoutSeconds()));
         }
     }
 
+    private static boolean validLabelKey(String key) {
+        int slash = key.indexOf('/');
+        String prefix = slash < 0 ? null : key.substring(0, slash);
+        String local = slash < 0 ? key : key.substring(slash + 1);
+        if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) return false;
+        return !local.isEmpty() && local.length() <= 63 && LABEL_NAME.matcher(local).matches();
+    }
+
+    /**
+     * Free text must consist of characters YAML can carry as they are: no control characters other
+     * than tab, newline and carriage return, no unpaired surrogates, no U+FFFE/U+FFFF.
+     */
+    private static void printable(String text, String path, List<Violation> v) {
+        if (text == null) return;
+        text.codePoints().filter(c -> !isPrintable(c)).findFirst().ifPresent(c -> v.add(new Violation(path,
+                "must not contain control characters, found " + String.format("U+%04X", c))));
+    }
+
+    private static boolean isPrintable(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    }
 }

@@ -89,7 +89,12 @@ final class InstanceProcess implements ProbeRunner.Listener {
 
     InstanceState state() { return state; }
 
-    boolean ready() { return ready; }
+    /**
+     * Ready for traffic: its readiness passes (or, without a readiness probe, it accepts connections),
+     * and it is not crash-looping; an instance that crashed repeatedly counts again once it stayed up
+     * for {@link LocalConfig#stableAfter()}.
+     */
+    boolean ready() { return ready && !crashLooping(); }
 
     /** True while the instance counts towards the service (not stopping, stopped, completed or failed for good). */
     boolean active() {
@@ -150,11 +155,16 @@ final class InstanceProcess implements ProbeRunner.Listener {
         }
         List<String> command = new ArrayList<>(spec.command());
         command.addAll(spec.args());
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(ProcessSessions.wrap(command));
         Path wd = workingDirectory(spec);
         if (wd != null) pb.directory(wd.toFile());
         Map<String, String> env = environment(spec);
         pb.environment().putAll(env);
+        String missing = missingProgram(command.get(0), pb.environment().get("PATH"), wd);
+        if (missing != null) {
+            failedToStart("cannot start " + command.get(0) + ": " + missing);
+            return;
+        }
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -167,13 +177,14 @@ final class InstanceProcess implements ProbeRunner.Listener {
         killReason = null;
         Process p = process;
         try {
-            ctx.pids().record(ctx.service(), id, p.toHandle());
+            ctx.pids().record(ctx.service(), id, p.toHandle(), command);
         } catch (IOException e) {
             LOG.warn("cannot write the pid file of {}: {}; an orphan of it could not be reaped", id, e.toString());
         }
         ctx.logs().attach(id, LogLine.Stream.STDOUT, p.getInputStream());
         ctx.logs().attach(id, LogLine.Stream.STDERR, p.getErrorStream());
-        p.onExit().thenRunAsync(() -> exited(thisRun, p.exitValue()), ctx.actor());
+        long leader = p.pid();
+        p.onExit().thenRunAsync(() -> exited(thisRun, p.exitValue(), leader), ctx.actor());
         Probe sp = spec.probes().startup();
         if (sp != null) {
             state = InstanceState.STARTING;
@@ -276,7 +287,12 @@ final class InstanceProcess implements ProbeRunner.Listener {
         ProcessTree.of(process.toHandle()).terminate(stopTimeout(), ctx.actor());
     }
 
-    private void exited(int thisRun, int code) {
+    private void exited(int thisRun, int code, long leader) {
+        ProcessTree leftovers = ProcessTree.leftoversOf(leader);
+        if (!leftovers.isEmpty()) {
+            note("[drover] stopping " + leftovers.members().size() + " process(es) the instance left behind");
+            leftovers.terminate(stopTimeout(), ctx.actor());
+        }
         if (thisRun != run) return;
         stopProbes();
         if (stableTimer != null) stableTimer.cancel(false);
@@ -401,6 +417,27 @@ final class InstanceProcess implements ProbeRunner.Listener {
         return local != null && local.workingDirectory() != null ? Path.of(local.workingDirectory()) : null;
     }
 
+    /**
+     * Why {@code program} cannot be run, or null when it can: a path must name an executable file
+     * (relative to the working directory), a bare name must be found on {@code PATH}. Checked up
+     * front because the session wrapper would otherwise report it only as exit code 127.
+     */
+    static String missingProgram(String program, String path, Path workingDirectory) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            if (!p.isAbsolute() && workingDirectory != null) p = workingDirectory.resolve(p);
+            if (!java.nio.file.Files.exists(p)) return "no such file (" + p.toAbsolutePath() + ")";
+            if (java.nio.file.Files.isDirectory(p) || !java.nio.file.Files.isExecutable(p)) return "not an executable file (" + p.toAbsolutePath() + ")";
+            return null;
+        }
+        for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path p = Path.of(dir, program);
+            if (java.nio.file.Files.isExecutable(p) && !java.nio.file.Files.isDirectory(p)) return null;
+        }
+        return "not found on PATH (" + path + ")";
+    }
+
     private List<PortBinding> allocatePorts(ServiceSpec spec) throws IOException {
         List<PortBinding> list = new ArrayList<>();
         for (PortSpec p : spec.ports()) {
@@ -437,18 +474,22 @@ final class InstanceProcess implements ProbeRunner.Listener {
 
     /** This instance's status. */
     InstanceStatus status() {
-        return new InstanceStatus(id, NODE, state, ready, restarts, lastExitCode, revision.number(), ports, startedAt, message);
+        return new InstanceStatus(id, NODE, state, ready(), restarts, lastExitCode, revision.number(), ports, startedAt, message);
     }
 
     /** This instance's problems, with hints; empty when it is fine. */
     List<Problem> problems() {
         List<Problem> list = new ArrayList<>();
         if (portConflict != null) {
-            list.add(new Problem(ProblemType.PORT_CONFLICT, "instance " + id + ": " + portConflict, id, "AddressInUse", null));
+            list.add(new Problem(ProblemType.PORT_CONFLICT, "instance " + id + ": " + portConflict, id, "AddressInUse",
+                    "Another process holds the pinned host port: find it (ss -ltnp) and stop it, or pin another "
+                            + "spec.ports[].hostPort, or leave hostPort unset so that each instance gets a free port."));
         }
         if (startError != null) {
             list.add(new Problem(ProblemType.CONFIG_ERROR, "instance " + id + ": " + startError
-                    + " (check spec.command and extensions.local.workingDirectory)", id, "StartError", null));
+                    , id, "StartError", "The local backend runs spec.command on this host: make sure the program exists "
+                            + "(an absolute path, or a name on the PATH of the JVM running Drover), is executable, and that "
+                            + "extensions.local.workingDirectory exists."));
         }
         if (exhausted && startError == null && portConflict == null) {
             list.add(new Problem(ProblemType.CRASH_LOOP, "instance " + id + " " + message + lastOutput(), id, "Error", null));

@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Nothing leaks.</b> {@link #delete}, {@link #close()} and JVM shutdown (a shutdown hook, unless
  * {@link LocalConfig#shutdownHook()} is off) stop every process tree: SIGTERM, then SIGKILL after the
- * stop timeout. A JVM that dies without running its hooks (SIGKILL, a crash) leaves its processes
+ * stop timeout. On Linux each instance runs as the leader of a session of its own ({@code setsid}),
+ * so processes it started are found even after they were re-parented, and those a crashed instance
+ * left behind are stopped too. A JVM that dies without running its hooks (SIGKILL, a crash) leaves its processes
  * behind; for that, each running instance has a pid file under
  * {@code <stateDirectory>/pids/<service>/<instance>.pid} recording its pid, start time and command
  * line and the supervisor that started it. A new {@code LocalBackend} on the same state directory

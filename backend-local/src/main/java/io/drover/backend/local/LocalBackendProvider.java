@@ -5,7 +5,8 @@ import io.drover.spi.BackendProvider;
 
 /**
  * Makes the local backend available to {@code Drover.connect()}: always applicable, lowest priority,
- * so it is chosen only when no other backend is. Uses {@link LocalConfig#defaults()}.
+ * so it is chosen only when no other backend is. Configured by {@link LocalConfig#fromEnvironment}
+ * (the defaults, unless {@code DROVER_LOCAL_*} variables say otherwise).
  */
 public final class LocalBackendProvider implements BackendProvider {
     /** The priority: lower than every other backend's. */
@@ -32,6 +33,6 @@ public final class LocalBackendProvider implements BackendProvider {
 
     @Override
     public Backend create() {
-        return new LocalBackend(LocalConfig.defaults());
+        return new LocalBackend(LocalConfig.fromEnvironment(System.getenv()));
     }
 }

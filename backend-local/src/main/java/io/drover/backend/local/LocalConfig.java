@@ -50,6 +50,35 @@ public record LocalConfig(Path stateDirectory, Duration restartBackoffBase, Dura
         return builder().build();
     }
 
+    /** Environment variable naming the state directory. */
+    public static final String ENV_STATE_DIR = "DROVER_LOCAL_STATE_DIR";
+    /** Environment variable naming the address to bind. */
+    public static final String ENV_BIND_HOST = "DROVER_LOCAL_BIND_HOST";
+    /** Environment variable giving the stop timeout in seconds. */
+    public static final String ENV_STOP_TIMEOUT = "DROVER_LOCAL_STOP_TIMEOUT_SECONDS";
+
+    /**
+     * The defaults, overridden by {@value #ENV_STATE_DIR}, {@value #ENV_BIND_HOST} and
+     * {@value #ENV_STOP_TIMEOUT} where set in {@code env}. Throws IllegalArgumentException naming a
+     * variable whose value is unusable.
+     */
+    public static LocalConfig fromEnvironment(java.util.Map<String, String> env) {
+        Builder b = builder();
+        String dir = env.get(ENV_STATE_DIR);
+        if (dir != null && !dir.isBlank()) b.stateDirectory(Path.of(dir));
+        String host = env.get(ENV_BIND_HOST);
+        if (host != null && !host.isBlank()) b.bindHost(host);
+        String stop = env.get(ENV_STOP_TIMEOUT);
+        if (stop != null && !stop.isBlank()) {
+            try {
+                b.stopTimeout(Duration.ofSeconds(Long.parseLong(stop.trim())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ENV_STOP_TIMEOUT + " must be a number of seconds, was '" + stop + "'", e);
+            }
+        }
+        return b.build();
+    }
+
     /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();

@@ -191,6 +191,17 @@ final class LocalLogs {
         followers.clear();
     }
 
+    /** Deletes this service's log files (after it was deleted and its processes are gone). */
+    void deleteFiles() {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.warn("cannot delete log files in {}: {}", dir, e.toString());
+        }
+    }
+
     private static boolean matches(LogOptions o, LogLine l) {
         if (o.instance() != null && !o.instance().equals(l.instance())) return false;
         return o.since() == null || !l.time().isBefore(o.since());

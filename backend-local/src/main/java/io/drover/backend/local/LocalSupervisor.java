@@ -60,6 +60,8 @@ final class LocalSupervisor {
     private final List<Registration> watches = new CopyOnWriteArrayList<>();
     private volatile Thread actorThread;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
 
     LocalSupervisor(LocalConfig config) {
         this.config = config;
@@ -159,6 +161,10 @@ final class LocalSupervisor {
     }
 
     Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+        if (closing.get()) {
+            throw new io.drover.api.error.BackendUnavailableException("the local backend is closed", LocalErrorMapper.BACKEND,
+                    "watch", null, null, false, null);
+        }
         Registration r = new Registration(selector, listener);
         watches.add(r);
         return r;
@@ -230,10 +236,25 @@ final class LocalSupervisor {
 
     /**
      * Stops every service (whole process trees, SIGTERM then SIGKILL), closes load balancers, log
-     * follows and watches, and ends the threads. Idempotent.
+     * follows and watches, and ends the threads. Idempotent; a second caller waits for the first to finish.
      */
     void close() {
-        if (closed) return;
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                closeDone.get(config.stopTimeout().toMillis() + 40_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            stopEverything();
+        } finally {
+            closeDone.complete(null);
+        }
+    }
+
+    private void stopEverything() {
         List<ServiceRuntime> all;
         CompletableFuture<Void> stopped;
         try {

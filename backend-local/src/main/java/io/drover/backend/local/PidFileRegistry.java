@@ -48,14 +48,14 @@ final class PidFileRegistry {
     }
 
     /** Records a started process. */
-    void record(String service, String instance, ProcessHandle process) throws IOException {
+    void record(String service, String instance, ProcessHandle process, List<String> argv) throws IOException {
         Path dir = root.resolve(service);
         Files.createDirectories(dir);
         Properties p = new Properties();
         p.setProperty("pid", Long.toString(process.pid()));
         process.info().startInstant().ifPresent(t -> p.setProperty("startedAt", Long.toString(t.toEpochMilli())));
-        process.info().command().ifPresent(c -> p.setProperty("command", c));
-        process.info().commandLine().ifPresent(c -> p.setProperty("commandLine", c));
+        p.setProperty("commandLine", String.join(" ", argv));
+        for (int i = 0; i < argv.size(); i++) p.setProperty("arg." + i, argv.get(i));
         p.setProperty("service", service);
         p.setProperty("instance", instance);
         p.setProperty("supervisorPid", Long.toString(self.pid()));
@@ -72,6 +72,7 @@ final class PidFileRegistry {
     void forget(String service, String instance) {
         try {
             Files.deleteIfExists(root.resolve(service).resolve(instance + ".pid"));
+            deleteIfEmpty(root.resolve(service));
         } catch (IOException e) {
             LOG.warn("cannot delete pid file of {}: {}", instance, e.toString());
         }
@@ -113,11 +114,20 @@ final class PidFileRegistry {
         for (Path f : stale) {
             try {
                 Files.deleteIfExists(f);
+                deleteIfEmpty(f.getParent());
             } catch (IOException e) {
                 LOG.warn("cannot delete stale pid file {}: {}", f, e.toString());
             }
         }
         return killed;
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty (another instance of the service runs) or already gone: keep it
+        }
     }
 
     private boolean supervisorAlive(Properties p) {
@@ -130,20 +140,26 @@ final class PidFileRegistry {
         return sameStart(sup.get(), p.getProperty("supervisorStartedAt"));
     }
 
+    /**
+     * The recorded process if it still runs the recorded program: same start time, and the same
+     * arguments (as run directly, or still behind the session wrapper).
+     */
     private static Optional<ProcessHandle> matchingProcess(Properties p) {
         long pid = parse(p.getProperty("pid"), -1);
         if (pid <= 0) return Optional.empty();
         Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (h.isEmpty()) return Optional.empty();
-        if (!sameStart(h.get(), p.getProperty("startedAt"))) return Optional.empty();
-        String command = p.getProperty("command");
-        Optional<String> actual = h.get().info().command();
-        if (command != null && actual.isPresent() && !command.equals(actual.get())) return Optional.empty();
-        String line = p.getProperty("commandLine");
-        Optional<String> actualLine = h.get().info().commandLine();
-        if (line != null && actualLine.isPresent() && !line.equals(actualLine.get())) return Optional.empty();
-        if (command == null && line == null) return Optional.empty();
-        return h;
+        if (p.getProperty("startedAt") == null || !sameStart(h.get(), p.getProperty("startedAt"))) return Optional.empty();
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; p.getProperty("arg." + i) != null; i++) argv.add(p.getProperty("arg." + i));
+        if (argv.isEmpty()) return Optional.empty();
+        Optional<String[]> actual = h.get().info().arguments();
+        if (actual.isEmpty()) return h;
+        List<String> args = List.of(actual.get());
+        List<String> direct = argv.subList(1, argv.size());
+        List<String> wrapped = new ArrayList<>(ProcessSessions.wrapperArguments());
+        wrapped.addAll(argv);
+        return args.equals(direct) || args.equals(wrapped) ? h : Optional.empty();
     }
 
     private static boolean sameStart(ProcessHandle h, String recordedMillis) {

@@ -59,7 +59,6 @@ final class ProbeRunner {
     private boolean passing;
     private int successes;
     private int failures;
-    private int checks;
     private String lastFailure;
     private ScheduledFuture<?> next;
     private long periodMillis;
@@ -149,7 +148,6 @@ final class ProbeRunner {
     }
 
     private void record(String failure) {
-        checks++;
         boolean before = passing;
         if (failure == null) {
             successes++;

@@ -19,12 +19,30 @@ final class ProcessTree {
         this.members = members;
     }
 
-    /** The tree rooted at {@code root} (root first, then its descendants). */
+    /**
+     * The tree rooted at {@code root}: root first, then its descendants, then any other member of
+     * the session it leads (see {@link ProcessSessions}).
+     */
     static ProcessTree of(ProcessHandle root) {
         List<ProcessHandle> all = new ArrayList<>();
         all.add(root);
         root.descendants().forEach(all::add);
+        if (ProcessSessions.sessionOf(root.pid()) == root.pid()) {
+            for (ProcessHandle m : ProcessSessions.members(root.pid())) {
+                if (all.stream().noneMatch(h -> h.pid() == m.pid())) all.add(m);
+            }
+        }
         return new ProcessTree(all);
+    }
+
+    /** What is left of the session a dead leader led: processes it started that outlived it. */
+    static ProcessTree leftoversOf(long leader) {
+        return new ProcessTree(ProcessSessions.members(leader));
+    }
+
+    /** True when nothing was captured. */
+    boolean isEmpty() {
+        return members.isEmpty();
     }
 
     /** Every process captured. */

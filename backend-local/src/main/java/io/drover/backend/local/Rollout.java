@@ -24,14 +24,20 @@ final class Rollout {
         this.isRollback = isRollback;
     }
 
-    /** One batch of a rollout: started instances, the instances they replace, and the monitor deadline. */
+    /**
+     * One batch of a rollout: how many instances it replaces, the old instances that must be gone
+     * before the new ones start (stop-first), the new instances started, the old ones they replace
+     * once ready (start-first), and the monitor deadline of the new ones.
+     */
     static final class Batch {
+        final int size;
+        final List<InstanceProcess> stopping = new ArrayList<>();
         final List<InstanceProcess> started = new ArrayList<>();
         final List<InstanceProcess> replacing = new ArrayList<>();
-        final long deadlineNanos;
+        long deadlineNanos;
 
-        Batch(long deadlineNanos) {
-            this.deadlineNanos = deadlineNanos;
+        Batch(int size) {
+            this.size = size;
         }
     }
 }

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Rolling updates</b> replace {@code update.parallelism} instances at a time. With
  * {@code startFirst} the new instances start before the old ones they replace stop; with
- * {@code stopFirst} after. A batch succeeds when its new instances are all ready (readiness probe if
+ * {@code stopFirst} after (always after when the spec pins a {@code hostPort}: two processes cannot
+ * hold one port). A batch succeeds when its new instances are all ready (readiness probe if
  * any, else running and accepting connections on its first declared TCP port) within {@code monitorSeconds}; a new instance that exits or is not ready in time
  * fails the update, and {@code failureAction} decides: {@code rollback} goes back to the previous
  * revision (status ROLLED_BACK until the next apply), {@code pause} stops the rollout (ROLLOUT_STUCK),
@@ -53,6 +54,9 @@ final class ServiceRuntime implements InstanceProcess.Listener {
     interface Events {
         void serviceChanged(ServiceRuntime service, EventType type, String message);
     }
+
+    /** How many revisions are remembered (besides the current and the previous one). */
+    private static final int KEPT_REVISIONS = 10;
 
     private final String name;
     private final InstanceProcess.Context ctx;
@@ -116,6 +120,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
      * anything else changes.
      */
     ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
+        checkPinnedPorts(spec);
         String fp = fingerprint(spec, secrets);
         boolean exposureChanges = !spec.expose().equals(exposure);
         if (current == null) {
@@ -154,9 +159,23 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         return ApplyResult.of(name, current.number(), ApplyResult.Change.UPDATED);
     }
 
+    /** Refuses pinned host ports that another process holds (ports this service's instances hold are fine). */
+    private void checkPinnedPorts(ServiceSpec spec) {
+        java.util.Set<Integer> ours = new java.util.HashSet<>();
+        for (InstanceProcess i : instances) i.status().ports().forEach(b -> ours.add(b.hostPort()));
+        for (PortSpec p : spec.ports()) {
+            if (p.hostPort() != null && !ours.contains(p.hostPort()) && !ctx.ports().isFree(p.hostPort())) {
+                throw LocalErrorMapper.portInUse("pinned by spec.ports[" + spec.ports().indexOf(p) + "].hostPort of service " + name,
+                        ctx.config().bindHost(), p.hostPort(), "apply", name, null);
+            }
+        }
+    }
+
     private Revision newRevision(ServiceSpec spec, Map<String, SecretValue> secrets, String fp) {
         Revision r = new Revision(++highestRevision, spec, secrets, fp);
         revisions.put(r.number(), r);
+        revisions.keySet().removeIf(n -> n <= highestRevision - KEPT_REVISIONS && (current == null || n != current.number())
+                && (previous == null || n != previous.number()));
         return r;
     }
 
@@ -203,7 +222,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         balancers.values().forEach(LocalLoadBalancer::close);
         balancers.clear();
         ctx.logs().close();
-        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).thenRun(ctx.logs()::deleteFiles);
     }
 
     /** Kills what is left synchronously (JVM shutdown when the actor is gone). */
@@ -307,6 +326,12 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         List<InstanceProcess> old = active(false);
         if (rollout != null) {
             Rollout.Batch batch = rollout.batch;
+            if (batch != null && batch.started.isEmpty()) {
+                if (batch.stopping.stream().anyMatch(i -> !i.gone())) return false;
+                batch.stopping.clear();
+                startBatch(batch);
+                return true;
+            }
             if (batch != null) {
                 InstanceProcess crashed = batch.started.stream()
                         .filter(i -> i.consecutiveCrashes() > 0 || i.exhausted() || i.state() == io.drover.api.InstanceState.FAILED)
@@ -352,16 +377,16 @@ final class ServiceRuntime implements InstanceProcess.Listener {
             }
             int k = Math.min(Math.max(1, current.template().update().parallelism()), old.size());
             List<InstanceProcess> replaced = preferStopping(old).subList(0, k);
-            Rollout.Batch batch2 = new Rollout.Batch(System.nanoTime()
-                    + TimeUnit.SECONDS.toNanos(current.template().update().monitorSeconds()));
-            if (current.template().update().order() == UpdateOrder.STOP_FIRST) {
+            Rollout.Batch next = new Rollout.Batch(k);
+            rollout.batch = next;
+            boolean pinsPorts = current.template().ports().stream().anyMatch(p -> p.hostPort() != null);
+            if (current.template().update().order() == UpdateOrder.STOP_FIRST || pinsPorts) {
                 replaced.forEach(i -> i.stop("replaced by revision " + rollout.to));
-            } else {
-                batch2.replacing.addAll(replaced);
+                next.stopping.addAll(replaced);
+                return true;
             }
-            for (int n = 0; n < k; n++) batch2.started.add(startInstance());
-            rollout.batch = batch2;
-            schedule(TimeUnit.SECONDS.toMillis(current.template().update().monitorSeconds()) + 50);
+            next.replacing.addAll(replaced);
+            startBatch(next);
             return true;
         }
         if (!old.isEmpty()) {
@@ -377,6 +402,13 @@ final class ServiceRuntime implements InstanceProcess.Listener {
             return true;
         }
         return false;
+    }
+
+    private void startBatch(Rollout.Batch batch) {
+        int monitor = current.template().update().monitorSeconds();
+        for (int n = 0; n < batch.size; n++) batch.started.add(startInstance());
+        batch.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(monitor);
+        schedule(TimeUnit.SECONDS.toMillis(monitor) + 50);
     }
 
     private boolean fail(String reason) {

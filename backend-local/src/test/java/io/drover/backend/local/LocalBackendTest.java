@@ -54,6 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Behaviour of the local backend with real processes, probes and load balancers. */
 class LocalBackendTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Updates that give new instances a full minute to become ready, so that a loaded machine does not roll them back. */
+    private static final UpdatePolicy SLOW_START_OK = new UpdatePolicy(null, null, null, 60, null);
 
     @TempDir
     Path state;
@@ -110,6 +112,27 @@ class LocalBackendTest {
         ServiceStatus s = drover.awaitReady("pinned", WAIT);
         assertThat(s.instances().get(0).port("http").hostPort()).isEqualTo(free);
         assertThat(field(get("http://127.0.0.1:" + free + "/").body(), "version")).isEqualTo("1");
+    }
+
+    @Test
+    void aPinnedHostPortHeldByAnotherProcessIsAConflictAndCreatesNothing() throws Exception {
+        try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = occupied.getLocalPort();
+            assertThatThrownBy(() -> drover.apply(server("clash", 1)
+                    .ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build()))
+                    .isInstanceOf(ConflictException.class).hasMessageContaining("port " + port).hasMessageContaining("hostPort");
+            assertThat(drover.status("clash")).isEmpty();
+        }
+    }
+
+    @Test
+    void updatingAServiceWithAPinnedHostPortReplacesItsInstance() throws Exception {
+        int port = freePort();
+        drover.apply(server("pinup", 1).update(SLOW_START_OK).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
+        drover.awaitReady("pinup", WAIT);
+        drover.apply(server("pinup", 2).update(SLOW_START_OK).ports(List.of(io.drover.api.spec.PortSpec.tcp("http", 8080).withHostPort(port))).build());
+        awaitStatus("pinup", st -> st.isReady() && st.instances().size() == 1 && st.instances().get(0).revision() == 2);
+        assertThat(field(get("http://127.0.0.1:" + port + "/").body(), "version")).isEqualTo("2");
     }
 
     @Test
@@ -215,6 +238,26 @@ class LocalBackendTest {
     }
 
     @Test
+    void rollingUpdateKeepsEveryReplicaReadyAndWaitsBetweenBatches() {
+        Probe ready = Probe.http("/health", "http").everySeconds(1).failingAfter(1);
+        UpdatePolicy update = new UpdatePolicy(1, io.drover.api.spec.UpdateOrder.START_FIRST, null, 30, 3);
+        drover.apply(server("avail", 1).replicas(3).readiness(ready).update(update).build());
+        drover.awaitReady("avail", WAIT);
+        List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+        try (Watch w = drover.watch(Selector.all(), e -> { if (e.name().equals("avail")) events.add(e); })) {
+            drover.apply(server("avail", 2).replicas(3).readiness(ready).update(update).build());
+            awaitStatus("avail", st -> st.isReady() && st.instances().size() == 3 && st.instances().stream().allMatch(i -> i.revision() == 2));
+        }
+        assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.status().ready()).as(e.message()).isGreaterThanOrEqualTo(3));
+        List<java.time.Instant> starts = events.stream().filter(e -> e.message().matches("instance avail-2-\\w+ started.*"))
+                .map(ServiceEvent::time).toList();
+        assertThat(starts).hasSize(3);
+        for (int n = 1; n < starts.size(); n++) {
+            assertThat(Duration.between(starts.get(n - 1), starts.get(n))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void pausedUpdateReportsRolloutStuck() {
         UpdatePolicy pause = new UpdatePolicy(1, null, io.drover.api.spec.FailureAction.PAUSE, 3, null);
         Probe ready = Probe.http("/health", "http").everySeconds(1).failingAfter(1);
@@ -240,12 +283,12 @@ class LocalBackendTest {
 
     @Test
     void manualRollbackReturnsToThePreviousRevisionAndWithoutOneIsAConflict() throws Exception {
-        drover.apply(server("back", 1).build());
+        drover.apply(server("back", 1).update(SLOW_START_OK).build());
         drover.awaitReady("back", WAIT);
         assertThatThrownBy(() -> drover.rollback("back")).isInstanceOfSatisfying(ConflictException.class,
                 e -> assertThat(e.isRetryable()).isFalse());
 
-        drover.apply(server("back", 2).build());
+        drover.apply(server("back", 2).update(SLOW_START_OK).build());
         awaitStatus("back", st -> st.isReady() && st.instances().stream().allMatch(i -> i.revision() == 2));
         assertThat(drover.rollback("back")).isEqualTo(1);
         ServiceStatus s = awaitStatus("back", st -> st.isReady() && st.instances().stream().allMatch(i -> i.revision() == 1));

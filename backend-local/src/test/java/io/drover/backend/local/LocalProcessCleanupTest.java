@@ -61,6 +61,25 @@ class LocalProcessCleanupTest {
     }
 
     @Test
+    void processesLeftBehindByACrashedInstanceAreStopped() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcessSessions.enabled(), "needs setsid and /proc (Linux)");
+        String seconds = Integer.toString(4000 + new java.util.Random().nextInt(5000));
+        try (Drover drover = Drover.builder(new LocalBackend(TestSupport.config(state))).build()) {
+            drover.apply(io.drover.api.spec.ServiceSpec.builder("leaver")
+                    .command("sh", "-c", "sleep " + seconds + " & echo started; sleep 1; exit 3", marker)
+                    .restart(io.drover.api.spec.RestartCondition.NEVER).build());
+            await().atMost(WAIT).until(() -> drover.status("leaver").orElseThrow().instances().get(0).state()
+                    == io.drover.api.InstanceState.FAILED);
+            await().atMost(WAIT).until(() -> ProcessHandle.allProcesses()
+                    .noneMatch(h -> h.info().commandLine().map(c -> c.endsWith("sleep " + seconds)).orElse(false)));
+            try (Stream<io.drover.api.LogLine> logs = drover.logs("leaver", io.drover.api.LogOptions.all())) {
+                assertThat(logs.map(io.drover.api.LogLine::text)).contains("started")
+                        .anyMatch(t -> t.contains("left behind"));
+            }
+        }
+    }
+
+    @Test
     void closeStopsEveryProcessOfEveryService() throws Exception {
         LocalBackend backend = new LocalBackend(TestSupport.config(state));
         backend.apply(LocalChildSupervisor.treeSpec("one", marker, 1), Map.of());
@@ -98,6 +117,26 @@ class LocalProcessCleanupTest {
             }
         } finally {
             pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
+    void reapingLeavesAProcessAloneWhoseRecordDoesNotMatch() throws Exception {
+        Process bystander = new ProcessBuilder("sleep", "3005").start();
+        Process deadSupervisor = new ProcessBuilder("true").start();
+        deadSupervisor.waitFor();
+        try {
+            Path dir = Files.createDirectories(state.resolve("pids").resolve("ghost"));
+            Files.writeString(dir.resolve("ghost-1-abcde.pid"), String.join("\n",
+                    "pid=" + bystander.pid(), "startedAt=1000", "arg.0=sleep", "arg.1=3005",
+                    "supervisorPid=" + deadSupervisor.pid(), "session=gone") + "\n");
+            try (LocalBackend backend = new LocalBackend(TestSupport.config(state))) {
+                assertThat(backend.reapOrphans()).isEmpty();
+            }
+            assertThat(bystander.isAlive()).as("a pid whose start time differs from the record is someone else's").isTrue();
+            assertThat(dir.resolve("ghost-1-abcde.pid")).doesNotExist();
+        } finally {
+            bystander.destroyForcibly();
         }
     }
 

@@ -57,6 +57,17 @@ class LocalWiringTest {
     }
 
     @Test
+    void environmentVariablesOverrideTheDefaults() {
+        LocalConfig c = LocalConfig.fromEnvironment(java.util.Map.of(LocalConfig.ENV_STATE_DIR, state.toString(),
+                LocalConfig.ENV_STOP_TIMEOUT, "3"));
+        assertThat(c.stateDirectory()).isEqualTo(state);
+        assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.bindHost()).isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> LocalConfig.fromEnvironment(java.util.Map.of(LocalConfig.ENV_STOP_TIMEOUT, "soon")))
+                .hasMessageContaining(LocalConfig.ENV_STOP_TIMEOUT);
+    }
+
+    @Test
     void badConfigurationNamesTheField() {
         assertThatThrownBy(() -> LocalConfig.builder().restartBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restartBackoffCap");
