@@ -68,11 +68,13 @@ public final class DaemonMain {
     }
 
     /**
-     * The local backend on {@code <home>/local}: creating it reaps the processes a dead earlier daemon
-     * of this home left behind ({@link LocalBackend#reapOrphans()}).
+     * The local backend on {@code <home>/local}, otherwise configured by the {@code DROVER_LOCAL_*}
+     * environment ({@link LocalConfig#fromEnvironment}): creating it reaps the processes a dead
+     * earlier daemon of this home left behind ({@link LocalBackend#reapOrphans()}).
      */
     static LocalBackend localBackend(DaemonHome home) {
-        return new LocalBackend(LocalConfig.builder().stateDirectory(home.dir().resolve("local")).build());
+        return new LocalBackend(LocalConfig.fromEnvironment(System.getenv()).toBuilder()
+                .stateDirectory(home.dir().resolve("local")).build());
     }
 
     private static String newToken() {
