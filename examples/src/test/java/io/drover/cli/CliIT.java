@@ -263,6 +263,17 @@ class CliIT {
     }
 
     @Test
+    void aRolloutThatDoesNotSettleInTimeExitsOneWithTheLastStatus() throws Exception {
+        Path spec = cli.helloSpec("unready", 1, "").getParent().resolve("unready.yaml");
+        Files.writeString(spec, Files.readString(cli.helloSpec("unready", 1, "")).replace("path: /healthz", "path: /missing"));
+        ok(cli.drover("apply", "-f", spec.toString()));
+        CliProcess.Result rollout = cli.drover("rollout", "status", "unready", "--timeout", "4s");
+        assertThat(rollout.code()).as(rollout.all()).isEqualTo(1);
+        assertThat(rollout.err()).contains("timed out after 4000 ms").contains("last status: unready").doesNotContain("\tat ");
+        ok(cli.drover("delete", "unready"));
+    }
+
+    @Test
     void lenientModeDowngradesWhatStrictModeRefuses() throws Exception {
         Path spec = cli.helloSpec("limited", 1, "  resources: { limits: { cpu: 500m, memory: 64Mi } }\n");
         CliProcess.Result strict = cli.drover("apply", "-f", spec.toString());

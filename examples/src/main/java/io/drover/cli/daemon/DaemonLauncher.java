@@ -43,13 +43,17 @@ public final class DaemonLauncher {
     /** A client of the running daemon, started first if none answers. */
     public DaemonBackend connect() {
         home.ensure();
-        try (FileChannel ch = FileChannel.open(home.launchLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = ch.lock()) {
-            Optional<DaemonState> previous = home.readState();
-            Optional<DaemonBackend> running = find();
-            if (running.isPresent()) return running.get();
-            previous.ifPresent(p -> awaitReaped(p.pid()));
-            return start();
+        try (FileChannel ch = FileChannel.open(home.launchLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.lock();
+            try {
+                Optional<DaemonState> previous = home.readState();
+                Optional<DaemonBackend> running = find();
+                if (running.isPresent()) return running.get();
+                previous.ifPresent(p -> awaitReaped(p.pid()));
+                return start();
+            } finally {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new DroverException("cannot lock " + home.launchLock() + ": " + e.getMessage(), e);
         }

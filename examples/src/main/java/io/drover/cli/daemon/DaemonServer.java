@@ -199,7 +199,8 @@ public final class DaemonServer implements AutoCloseable {
 
     private void streamWatch(HttpExchange ex, Selector selector) throws IOException {
         BlockingQueue<ServiceEvent> queue = new LinkedBlockingQueue<>();
-        try (Watch watch = backend.watch(selector, queue::add)) {
+        Watch watch = backend.watch(selector, queue::add);
+        try {
             startStream(ex);
             try (NdjsonStream out = new NdjsonStream(ex.getResponseBody(), scheduler, heartbeat, () -> queue.add(END_OF_WATCH))) {
                 while (true) {
@@ -209,6 +210,8 @@ public final class DaemonServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            watch.close();
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 /**
  * The demo's service: a tiny HTTP server (JDK only) that answers {@code GET /} with
  * {@code hello from <instance> version <v>}, {@code GET /healthz} with {@code ok}, and
- * {@code GET /crash} by exiting with code 3 (to show self-healing). It listens on
+ * {@code GET /crash} by exiting with code 3 (to show self-healing); other paths get 404. It listens on
  * 127.0.0.1 at {@code $PORT} (the local backend sets it), names itself by {@code $DROVER_INSTANCE}
  * and takes its version from {@code $HELLO_VERSION} (default 1). Run it as a host process:
  * {@code java -cp drover-cli.jar io.drover.examples.demo.HelloService}.
@@ -47,15 +47,22 @@ public final class HelloService {
             });
             exit.start();
         });
-        server.createContext("/", ex -> answer(ex, "hello from " + instance + " version " + version + "\n"));
+        server.createContext("/", ex -> {
+            if (ex.getRequestURI().getPath().equals("/")) answer(ex, "hello from " + instance + " version " + version + "\n");
+            else answer(ex, 404, "not found: " + ex.getRequestURI().getPath() + "\n");
+        });
         server.start();
         System.out.println("hello service " + instance + " version " + version + " listening on 127.0.0.1:" + port);
     }
 
     private static void answer(HttpExchange ex, String body) throws IOException {
+        answer(ex, 200, body);
+    }
+
+    private static void answer(HttpExchange ex, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(200, bytes.length);
+        ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
