@@ -1,0 +1,206 @@
+package io.drover.cli.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.drover.api.ApplyResult;
+import io.drover.api.Capability;
+import io.drover.api.Downgrade;
+import io.drover.api.Endpoint;
+import io.drover.api.EventType;
+import io.drover.api.LogLine;
+import io.drover.api.LogOptions;
+import io.drover.api.RenderFormat;
+import io.drover.api.SecretValue;
+import io.drover.api.Selector;
+import io.drover.api.ServiceEvent;
+import io.drover.api.ServiceStatus;
+import io.drover.api.Watch;
+import io.drover.api.error.BackendUnavailableException;
+import io.drover.api.error.ConflictException;
+import io.drover.api.error.ServiceNotFoundException;
+import io.drover.api.spec.ExposeSpec;
+import io.drover.api.spec.ExposedPort;
+import io.drover.api.spec.Probe;
+import io.drover.api.spec.ServiceSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonProtocolTest {
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private final FakeBackend fake = new FakeBackend();
+    private DaemonServer server;
+    private DaemonBackend client;
+    private int port;
+
+    @TempDir
+    java.nio.file.Path home;
+
+    @BeforeEach
+    void start() {
+        server = new DaemonServer(fake, TOKEN, home.toString(), Duration.ofMillis(200), () -> { });
+        port = server.start();
+        client = new DaemonBackend(port, TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static ServiceSpec web() {
+        return ServiceSpec.builder("web").image("hello").command("java", "-jar", "hello.jar").port("http", 8080).replicas(2)
+                .label("tier", "front").readiness(Probe.http("/healthz", "http")).build();
+    }
+
+    @Test
+    void everyCallReachesTheBackendAndComesBack() {
+        assertThat(client.name()).isEqualTo("fake");
+        assertThat(client.capabilities()).contains(Capability.LOGS, Capability.WATCH);
+        assertThat(client.info().details()).containsEntry("nodes", "1");
+
+        ApplyResult created = client.apply(web(), Map.of("db", SecretValue.of("s3cret")));
+        assertThat(created.change()).isEqualTo(ApplyResult.Change.CREATED);
+        assertThat(fake.specs.get("web")).isEqualTo(web());
+        assertThat(fake.secrets.get("web").get("db").reveal()).isEqualTo("s3cret");
+
+        ServiceStatus status = client.status("web").orElseThrow();
+        assertThat(status.ready()).isEqualTo(2);
+        assertThat(status.spec()).isEqualTo(web());
+        assertThat(client.status("nope")).isEmpty();
+        assertThat(client.list(Selector.label("tier", "front"))).extracting(ServiceStatus::name).containsExactly("web");
+        assertThat(client.list(Selector.label("tier", "back"))).isEmpty();
+
+        client.scale("web", 5);
+        assertThat(fake.specs.get("web").replicas()).isEqualTo(5);
+        List<Endpoint> endpoints = client.expose("web", ExposeSpec.loadBalancer(ExposedPort.of(9000, "http")));
+        assertThat(endpoints).extracting(Endpoint::address).containsExactly("127.0.0.1:9000");
+        assertThat(client.render(web(), RenderFormat.JSON)).isEqualTo("JSON of web");
+        assertThat(client.importNative("imported-one").name()).isEqualTo("imported-one");
+        List<Downgrade> downgrades = new ArrayList<>();
+        ServiceSpec down = client.downgrade(web(), EnumSet.of(Capability.READINESS_PROBE), downgrades);
+        assertThat(down.probes().readiness()).isNull();
+        assertThat(downgrades).extracting(Downgrade::path).containsExactly("spec.probes.readiness");
+
+        assertThat(client.delete("web")).isTrue();
+        assertThat(client.delete("web")).isFalse();
+    }
+
+    @Test
+    void backendErrorsComeBackAsTheSameTypes() {
+        assertThatThrownBy(() -> client.scale("missing", 1)).isInstanceOf(ServiceNotFoundException.class)
+                .hasMessageContaining("service 'missing' not found")
+                .satisfies(e -> assertThat(((ServiceNotFoundException) e).statusCode()).isEqualTo(404));
+        client.apply(web(), Map.of());
+        assertThatThrownBy(() -> client.rollback("web")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("no previous revision")
+                .satisfies(e -> {
+                    ConflictException c = (ConflictException) e;
+                    assertThat(c.statusCode()).isEqualTo(409);
+                    assertThat(c.isRetryable()).isFalse();
+                    assertThat(c.backend()).isEqualTo("fake");
+                });
+    }
+
+    @Test
+    void requestsWithoutTheTokenAreRefused() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI apply = URI.create("http://127.0.0.1:" + port + "/v1/apply");
+        String body = WireFormat.toJson(new Messages.ApplyRequest(web(), Map.of()));
+        fake.touched.set(false);
+
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(apply).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(apply).header("Authorization", "Bearer " + TOKEN.replace('0', '1'))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> prefix = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
+                .header("Authorization", "Bearer " + TOKEN.substring(0, 10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(prefix.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("missing or wrong token");
+        assertThat(fake.touched).isFalse();
+        assertThat(fake.specs).isEmpty();
+
+        assertThatThrownBy(() -> new DaemonBackend(port, "not-the-token")).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("wrong token");
+    }
+
+    @Test
+    void watchStreamsEventsUntilClosedAndThenReleasesTheBackendWatch() {
+        List<ServiceEvent> seen = new CopyOnWriteArrayList<>();
+        Watch watch = client.watch(Selector.all(), seen::add);
+        // the daemon's own watch (recent events) plus this client's
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.watchers.size() == 2);
+        client.apply(web(), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
+        assertThat(seen.get(0).type()).isEqualTo(EventType.ADDED);
+        assertThat(seen.get(0).status().spec()).isEqualTo(web());
+
+        watch.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.watchClosed.get(1).get());
+        assertThat(fake.watchClosed.get(0)).as("the daemon's own watch stays open").isFalse();
+        client.apply(web().withReplicas(4), Map.of());
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void theDaemonKeepsEachServicesRecentEvents() {
+        client.apply(web(), Map.of());
+        client.apply(web().withReplicas(3), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.recentEvents("web").size() == 2);
+        assertThat(client.recentEvents("web")).extracting(ServiceEvent::type).containsExactly(EventType.ADDED, EventType.MODIFIED);
+        assertThat(client.recentEvents("web")).allSatisfy(e -> {
+            assertThat(e.message()).isEqualTo("applied");
+            assertThat(e.status()).isNull();
+        });
+        assertThat(client.recentEvents("other")).isEmpty();
+        for (int i = 0; i < RecentEvents.PER_SERVICE + 5; i++) client.apply(web().withReplicas(i + 4), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.recentEvents("web").size() == RecentEvents.PER_SERVICE
+                && client.recentEvents("web").get(0).type() == EventType.MODIFIED);
+    }
+
+    @Test
+    void logsStreamWrittenLinesAndFollowUntilClosed() {
+        client.apply(web(), Map.of());
+        try (Stream<LogLine> lines = client.logs("web", LogOptions.all())) {
+            assertThat(lines).extracting(LogLine::text).containsExactly("first", "second");
+        }
+        Stream<LogLine> followed = client.logs("web", LogOptions.follow(10));
+        Iterator<LogLine> it = followed.iterator();
+        assertThat(it.next().text()).isEqualTo("first");
+        assertThat(it.next().stream()).isEqualTo(LogLine.Stream.STDERR);
+        fake.followed.add(new LogLine("web-1", LogLine.Stream.STDOUT, Instant.now(), "live"));
+        assertThat(it.next().text()).isEqualTo("live");
+        followed.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.logsClosed.get(1).get());
+
+        assertThatThrownBy(() -> client.logs("missing", LogOptions.all())).isInstanceOf(ServiceNotFoundException.class);
+    }
+
+    @Test
+    void aDaemonThatIsGoneIsARetryableUnavailableBackend() {
+        server.close();
+        assertThatThrownBy(() -> client.status("web")).isInstanceOf(BackendUnavailableException.class)
+                .satisfies(e -> assertThat(((BackendUnavailableException) e).isRetryable()).isTrue())
+                .hasMessageContaining("does not answer");
+    }
+}
