@@ -1,10 +1,11 @@
 package io.drover.cli;
 
+import io.drover.backend.local.ProcessLiveness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.cli.daemon.ProcessLiveness;
+
 import io.drover.cli.daemon.WireFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -59,6 +59,9 @@ public final class SpecIO {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // records' accessors carry the properties; helpers such as isReady() are not properties
+                .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                 .findAndAddModules();
     }
 

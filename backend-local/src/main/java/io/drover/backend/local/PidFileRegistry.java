@@ -136,7 +136,8 @@ final class PidFileRegistry {
         long pid = parse(p.getProperty("supervisorPid"), -1);
         if (pid == self.pid()) return false; // same JVM, session ended
         Optional<ProcessHandle> sup = ProcessHandle.of(pid);
-        if (sup.isEmpty() || !sup.get().isAlive()) return false;
+        // a dead supervisor not yet reaped by its parent is a zombie: isAlive() is still true
+        if (sup.isEmpty() || !ProcessLiveness.isRunning(pid)) return false;
         return sameStart(sup.get(), p.getProperty("supervisorStartedAt"));
     }
 

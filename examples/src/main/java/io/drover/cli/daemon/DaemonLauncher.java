@@ -1,5 +1,6 @@
 package io.drover.cli.daemon;
 
+import io.drover.backend.local.ProcessLiveness;
 import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.error.DroverException;
 import java.io.File;

@@ -1,4 +1,4 @@
-package io.drover.cli.daemon;
+package io.drover.backend.local;
 
 import java.io.IOException;
 import java.nio.file.Files;

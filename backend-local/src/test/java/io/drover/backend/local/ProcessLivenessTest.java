@@ -1,4 +1,4 @@
-package io.drover.cli.daemon;
+package io.drover.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
