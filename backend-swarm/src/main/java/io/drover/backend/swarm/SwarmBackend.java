@@ -102,13 +102,18 @@ public final class SwarmBackend implements Backend {
     /** A backend for the engine {@code config} describes. Connects lazily: nothing is sent until the first operation. */
     @Inject
     public SwarmBackend(SwarmConfig config) {
+        this(config, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A backend whose transport is wrapped by {@code transport} (tests count the requests with it). */
+    SwarmBackend(SwarmConfig config, java.util.function.UnaryOperator<DockerHttpClient> transport) {
         this.config = config;
-        this.http = new ApacheDockerHttpClient.Builder()
+        this.http = transport.apply(new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.dockerHost())
                 .sslConfig(config.toDockerClientConfig().getSSLConfig())
                 .maxConnections(64)
                 .connectionTimeout(config.connectTimeout())
-                .build();
+                .build());
         this.docker = DockerClientImpl.getInstance(config.toDockerClientConfig(), http);
         this.api = new EngineApi(http, SwarmTranslator.NATIVE);
         this.statusMapper = new SwarmStatusMapper(config.publishedHost());
@@ -200,10 +205,21 @@ public final class SwarmBackend implements Backend {
     private List<ServiceStatus> listNow(Selector selector) {
         Map<String, String> filter = new TreeMap<>(selector.labels());
         if (!selector.includeUnmanaged()) filter.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        List<JsonNode> services = api.listServices(filter);
-        if (services.isEmpty()) return List.of();
+        List<JsonNode> services;
+        List<JsonNode> tasks;
+        for (int attempt = 1; ; attempt++) {
+            services = api.listServices(filter);
+            if (services.isEmpty()) return List.of();
+            try {
+                tasks = api.listTasks(services.stream().map(SwarmBackend::id).toList());
+                break;
+            } catch (com.github.dockerjava.api.exception.NotFoundException removedMeanwhile) {
+                // a listed service was removed before its tasks were asked for: list again
+                if (attempt == 3) throw removedMeanwhile;
+            }
+        }
         Map<String, List<JsonNode>> tasksByService = new HashMap<>();
-        for (JsonNode t : api.listTasks(services.stream().map(SwarmBackend::id).toList())) {
+        for (JsonNode t : tasks) {
             tasksByService.computeIfAbsent(SwarmTranslator.text(t, "ServiceID"), k -> new ArrayList<>()).add(t);
         }
         Map<String, JsonNode> nodes = nodes();
@@ -243,6 +259,24 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public long rollback(String name) {
+        // the engine bumps a service's version when its update status changes, so a fresh version can
+        // still be stale a moment later; the facade does not retry rollbacks, so retry here
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rollbackOnce(name);
+            } catch (ConflictException e) {
+                if (!e.isRetryable() || attempt == 5) throw e;
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long rollbackOnce(String name) {
         return call("rollback", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "rollback", name));
             Map<String, String> labels = SwarmTranslator.stringMap(service.path("Spec").path("Labels"));
