@@ -573,15 +573,15 @@ public final class SwarmBackend implements Backend {
 
     private static JsonNode withReplicas(JsonNode spec, int replicas) {
         ObjectNode copy = spec.deepCopy();
-        ObjectNode mode = copy.with("Mode");
+        ObjectNode mode = copy.withObjectProperty("Mode");
         if (mode.has("Global")) {
             throw new ConflictException("service '" + SwarmTranslator.text(spec, "Name") + "' runs in global mode and cannot be scaled",
                     NAME, "scale", SwarmTranslator.text(spec, "Name"), null, false, null);
         }
-        mode.with("Replicated").put("Replicas", replicas);
+        mode.withObjectProperty("Replicated").put("Replicas", replicas);
         String neutral = SwarmTranslator.text(spec.path("Labels"), SwarmTranslator.SPEC_LABEL);
         if (neutral != null) {
-            copy.with("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCanonicalJson(SpecIO.read(neutral).withReplicas(replicas)));
+            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCanonicalJson(SpecIO.read(neutral).withReplicas(replicas)));
         }
         return copy;
     }

@@ -146,7 +146,7 @@ public final class SwarmTranslator {
             String secrets = labels.get(PREVIOUS_SECRETS_LABEL);
             if (secrets != null) {
                 try {
-                    SpecIO.jsonMapper().readTree(secrets).fields().forEachRemaining(e ->
+                    SpecIO.jsonMapper().readTree(secrets).properties().forEach(e ->
                             bindings.put(e.getKey(), new SecretBinding(e.getValue().path(0).asText(null), e.getValue().path(1).asText(null))));
                 } catch (JsonProcessingException e) {
                     return null;
@@ -695,7 +695,7 @@ public final class SwarmTranslator {
 
     static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (object != null && object.isObject()) object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        if (object != null && object.isObject()) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
