@@ -360,7 +360,13 @@ public final class SwarmBackend implements Backend {
         return call("watch", null, () -> {
             SwarmWatch w = new SwarmWatch(docker, selector, listener, this::statusQuietly, () -> listNow(selector));
             watches.add(w);
-            return w.start();
+            w.onClose(() -> watches.remove(w));
+            try {
+                return w.start();
+            } catch (RuntimeException e) {
+                w.close();
+                throw e;
+            }
         });
     }
 
@@ -493,8 +499,7 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public void close() {
-        watches.forEach(Watch::close);
-        watches.clear();
+        List.copyOf(watches).forEach(Watch::close);
         try {
             docker.close();
         } catch (IOException ignored) {
