@@ -105,6 +105,11 @@ public final class SwarmBackend implements Backend {
         this(config, httpClient(config));
     }
 
+    /** A backend whose transport is wrapped by {@code transport} (tests count the requests with it). */
+    SwarmBackend(SwarmConfig config, java.util.function.UnaryOperator<DockerHttpClient> transport) {
+        this(config, transport.apply(httpClient(config)));
+    }
+
     /**
      * A backend for the engine {@code config} describes that sends every Engine API call through
      * {@code http} (for instance a wrapper that counts or delays calls); closing the backend closes it.
@@ -213,10 +218,21 @@ public final class SwarmBackend implements Backend {
     private List<ServiceStatus> listNow(Selector selector) {
         Map<String, String> filter = new TreeMap<>(selector.labels());
         if (!selector.includeUnmanaged()) filter.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        List<JsonNode> services = api.listServices(filter);
-        if (services.isEmpty()) return List.of();
+        List<JsonNode> services;
+        List<JsonNode> tasks;
+        for (int attempt = 1; ; attempt++) {
+            services = api.listServices(filter);
+            if (services.isEmpty()) return List.of();
+            try {
+                tasks = api.listTasks(services.stream().map(SwarmBackend::id).toList());
+                break;
+            } catch (com.github.dockerjava.api.exception.NotFoundException removedMeanwhile) {
+                // a listed service was removed before its tasks were asked for: list again
+                if (attempt == 3) throw removedMeanwhile;
+            }
+        }
         Map<String, List<JsonNode>> tasksByService = new HashMap<>();
-        for (JsonNode t : api.listTasks(services.stream().map(SwarmBackend::id).toList())) {
+        for (JsonNode t : tasks) {
             tasksByService.computeIfAbsent(SwarmTranslator.text(t, "ServiceID"), k -> new ArrayList<>()).add(t);
         }
         Map<String, JsonNode> nodes = nodes();
@@ -256,6 +272,24 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public long rollback(String name) {
+        // the engine bumps a service's version when its update status changes, so a fresh version can
+        // still be stale a moment later; the facade does not retry rollbacks, so retry here
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rollbackOnce(name);
+            } catch (ConflictException e) {
+                if (!e.isRetryable() || attempt == 5) throw e;
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long rollbackOnce(String name) {
         return call("rollback", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "rollback", name));
             Map<String, String> labels = SwarmTranslator.stringMap(service.path("Spec").path("Labels"));
@@ -339,7 +373,13 @@ public final class SwarmBackend implements Backend {
         return call("watch", null, () -> {
             SwarmWatch w = new SwarmWatch(docker, selector, listener, this::statusQuietly, () -> listNow(selector));
             watches.add(w);
-            return w.start();
+            w.onClose(() -> watches.remove(w));
+            try {
+                return w.start();
+            } catch (RuntimeException e) {
+                w.close();
+                throw e;
+            }
         });
     }
 
@@ -472,8 +512,7 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public void close() {
-        watches.forEach(Watch::close);
-        watches.clear();
+        List.copyOf(watches).forEach(Watch::close);
         try {
             docker.close();
         } catch (IOException ignored) {
@@ -552,15 +591,15 @@ public final class SwarmBackend implements Backend {
 
     private static JsonNode withReplicas(JsonNode spec, int replicas) {
         ObjectNode copy = spec.deepCopy();
-        ObjectNode mode = copy.with("Mode");
+        ObjectNode mode = copy.withObjectProperty("Mode");
         if (mode.has("Global")) {
             throw new ConflictException("service '" + SwarmTranslator.text(spec, "Name") + "' runs in global mode and cannot be scaled",
                     NAME, "scale", SwarmTranslator.text(spec, "Name"), null, false, null);
         }
-        mode.with("Replicated").put("Replicas", replicas);
+        mode.withObjectProperty("Replicated").put("Replicas", replicas);
         String neutral = SwarmTranslator.text(spec.path("Labels"), SwarmTranslator.SPEC_LABEL);
         if (neutral != null) {
-            copy.with("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCanonicalJson(SpecIO.read(neutral).withReplicas(replicas)));
+            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCanonicalJson(SpecIO.read(neutral).withReplicas(replicas)));
         }
         return copy;
     }

@@ -86,8 +86,9 @@ import java.util.regex.Pattern;
  *       engine picks per task when unset, so several replicas fit on one node;</li>
  *   <li>probes: Swarm has ONE health check, which both holds a task back until healthy (readiness)
  *       and replaces it when unhealthy (liveness). The readiness probe (else the liveness probe)
- *       becomes it: http as {@code wget -q -O- http://127.0.0.1:PORT/PATH} and tcp as
- *       {@code nc -z 127.0.0.1 PORT} (so the image needs wget and nc), exec as {@code CMD}; period,
+ *       becomes it: http as {@code wget -q -O- http://127.0.0.1:PORT/PATH} and tcp as the shell
+ *       command {@code nc -z 127.0.0.1 PORT} (falling back to a plain connect for netcats without
+ *       {@code -z}), so the image needs wget, or sh and nc; exec as {@code CMD}; period,
  *       timeout, initial delay (start period) in nanoseconds and failure threshold (retries);</li>
  *   <li>resources: reservations and limits as NanoCPUs and MemoryBytes;</li>
  *   <li>update: parallelism, delay, monitor, order, failure action; the rollback config uses the
@@ -146,7 +147,7 @@ public final class SwarmTranslator {
             String secrets = labels.get(PREVIOUS_SECRETS_LABEL);
             if (secrets != null) {
                 try {
-                    SpecIO.jsonMapper().readTree(secrets).fields().forEachRemaining(e ->
+                    SpecIO.jsonMapper().readTree(secrets).properties().forEach(e ->
                             bindings.put(e.getKey(), new SecretBinding(e.getValue().path(0).asText(null), e.getValue().path(1).asText(null))));
                 } catch (JsonProcessingException e) {
                     return null;
@@ -695,7 +696,7 @@ public final class SwarmTranslator {
 
     static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (object != null && object.isObject()) object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        if (object != null && object.isObject()) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 

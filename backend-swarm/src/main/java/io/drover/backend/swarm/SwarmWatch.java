@@ -55,6 +55,7 @@ final class SwarmWatch implements Watch {
     private final Map<String, List<java.util.concurrent.ScheduledFuture<?>>> followUps = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ResultCallback.Adapter<Event> stream;
+    private volatile Runnable onClose = () -> { };
     private volatile long backoffMs = 500;
 
     SwarmWatch(DockerClient docker, Selector selector, Consumer<ServiceEvent> listener,
@@ -69,6 +70,12 @@ final class SwarmWatch implements Watch {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Runs {@code r} once when the watch is closed (the backend forgets it then). */
+    SwarmWatch onClose(Runnable r) {
+        this.onClose = r;
+        return this;
     }
 
     /** Reads the current statuses (without pushing them) and opens the event stream. */
@@ -272,5 +279,6 @@ final class SwarmWatch implements Watch {
             }
         }
         thread.shutdownNow();
+        onClose.run();
     }
 }
