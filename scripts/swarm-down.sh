@@ -24,7 +24,7 @@ if ! d version >/dev/null 2>&1; then
 fi
 
 # workers of swarm-cluster.sh, if any
-if ip link show drover-br0 >/dev/null 2>&1 || ls /var/run/docker-w*.pid >/dev/null 2>&1; then
+if ip link show drover-br0 >/dev/null 2>&1 || ls /var/run/docker-m.pid /var/run/docker-w*.pid >/dev/null 2>&1; then
   "$HERE/swarm-cluster.sh" down >/dev/null
 fi
 
