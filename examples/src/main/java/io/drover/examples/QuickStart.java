@@ -18,9 +18,10 @@ public final class QuickStart {
 
     /** Runs the example; a service that does not become ready within a minute ends it with a DroverTimeoutException. */
     public static void main(String[] args) throws Exception {
+        // tag::quickstart[]
+        // The service: a small HTTP server shipped in this module, run as host processes.
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = Path.of(HelloService.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        // tag::quickstart[]
         try (Drover drover = Drover.connect("local")) {
             ServiceSpec spec = ServiceSpec.builder("hello")
                     .command(java, "-cp", classpath, "io.drover.examples.demo.HelloService")

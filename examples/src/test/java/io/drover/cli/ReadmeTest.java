@@ -21,9 +21,18 @@ class ReadmeTest {
 
     @Test
     void theReadmeShowsTheQuickStartAsCompiled() throws Exception {
+        assertShowsQuickStart(Path.of("README.md"));
+    }
+
+    @Test
+    void theProjectReadmeShowsTheQuickStartAsCompiled() throws Exception {
+        assertShowsQuickStart(Path.of("../README.md"));
+    }
+
+    private static void assertShowsQuickStart(Path readmeFile) throws Exception {
         String source = Files.readString(Path.of("src/main/java/io/drover/examples/QuickStart.java"));
-        String readme = Files.readString(Path.of("README.md"));
-        assertThat(region(readme, "// tag::quickstart[]", "// end::quickstart[]"))
+        String readme = Files.readString(readmeFile);
+        assertThat(region(readme, "// tag::quickstart[]", "// end::quickstart[]")).as(readmeFile.toString())
                 .isEqualTo(region(source, "// tag::quickstart[]", "// end::quickstart[]"));
     }
 }
