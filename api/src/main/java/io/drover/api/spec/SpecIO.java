@@ -203,6 +203,18 @@ public final class SpecIO {
         }
     }
 
+    /**
+     * Compact one-line JSON in the document form, as written (quantities keep their text): for
+     * storing a spec in a backend's label or annotation.
+     */
+    public static String toCompactJson(ServiceSpec spec) {
+        try {
+            return JSON.writeValueAsString(toTree(spec));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Compact JSON with sorted keys: equal specs give equal text (used for fingerprints). */
     public static String toCanonicalJson(ServiceSpec spec) {
         try {

@@ -599,7 +599,7 @@ public final class SwarmBackend implements Backend {
         mode.withObjectProperty("Replicated").put("Replicas", replicas);
         String neutral = SwarmTranslator.text(spec.path("Labels"), SwarmTranslator.SPEC_LABEL);
         if (neutral != null) {
-            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCanonicalJson(SpecIO.read(neutral).withReplicas(replicas)));
+            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCompactJson(SpecIO.read(neutral).withReplicas(replicas)));
         }
         return copy;
     }

@@ -179,10 +179,10 @@ public final class SwarmTranslator {
         labels.put(Labels.SERVICE, spec.name());
         labels.put(Labels.REVISION, Long.toString(revision));
         labels.put(Labels.SPEC_HASH, specHash);
-        labels.put(SPEC_LABEL, SpecIO.toCanonicalJson(spec));
+        labels.put(SPEC_LABEL, SpecIO.toCompactJson(spec));
         if (spec.expose().isExposed()) labels.put(EXPOSE_LABEL, exposeJson(spec.expose()));
         if (previous != null) {
-            labels.put(PREVIOUS_SPEC_LABEL, SpecIO.toCanonicalJson(previous.spec()));
+            labels.put(PREVIOUS_SPEC_LABEL, SpecIO.toCompactJson(previous.spec()));
             labels.put(PREVIOUS_REVISION_LABEL, Long.toString(previous.revision()));
             if (!previous.secrets().isEmpty()) {
                 Map<String, List<String>> refs = new java.util.TreeMap<>();
