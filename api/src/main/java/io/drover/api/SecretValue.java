@@ -29,9 +29,7 @@ public final class SecretValue {
     public String fingerprint() {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(value);
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 8; i++) sb.append(String.format("%02x", d[i]));
-            return sb.toString();
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -37,9 +37,6 @@ import io.drover.spi.Labels;
 import io.drover.spi.SpecFingerprint;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -556,14 +553,7 @@ public final class SwarmBackend implements Backend {
         if (bindings.isEmpty()) return base;
         StringBuilder sb = new StringBuilder(base);
         new TreeMap<>(bindings).forEach((k, v) -> sb.append('\n').append(k).append('=').append(v.dockerName()));
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 16; i++) hex.append(String.format("%02x", d[i]));
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SpecFingerprint.digest(sb.toString());
     }
 
     /** The bindings {@code apply} would make, without creating anything (ids unknown). */
