@@ -58,9 +58,7 @@ import io.drover.api.spec.UpdateOrder;
 import io.drover.api.spec.UpdatePolicy;
 import io.drover.api.spec.Violation;
 import io.drover.spi.Labels;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.drover.spi.SpecFingerprint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -364,7 +362,7 @@ public final class SwarmTranslator {
     static String secretBaseName(String service, String secret) {
         String base = service + "-" + secret;
         if (base.length() <= 64 - 17) return base;
-        return base.substring(0, 64 - 17 - 9) + "-" + sha(base).substring(0, 8);
+        return base.substring(0, 64 - 17 - 9) + "-" + SpecFingerprint.digest(base).substring(0, 8);
     }
 
     // ------------------------------------------------------------------ to native
@@ -698,17 +696,6 @@ public final class SwarmTranslator {
         Map<String, String> out = new LinkedHashMap<>();
         if (object != null && object.isObject()) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
-    }
-
-    private static String sha(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder();
-            for (byte x : d) sb.append(String.format("%02x", x));
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** docker-java's container spec plus the Engine API 1.41 fields it lacks. */
