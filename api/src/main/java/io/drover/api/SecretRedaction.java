@@ -1,8 +1,12 @@
 package io.drover.api;
 
 import io.drover.api.error.BackendUnavailableException;
+import io.drover.api.error.CapabilityNotSupportedException;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.DroverException;
+import io.drover.api.error.InvalidSpecException;
+import io.drover.api.error.ServiceNotFoundException;
+import io.drover.api.spec.Violation;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,8 +25,10 @@ final class SecretRedaction {
 
     /**
      * The exception itself when no message in its chain contains a secret value; otherwise an
-     * equivalent {@link DroverException} (same type for conflicts and unavailability, same backend,
-     * operation, service, status code and retryability) whose messages and causes are masked.
+     * equivalent exception whose messages and causes are masked. It keeps the type and the data of
+     * Drover's own exceptions (conflict, unavailability, invalid spec with its violations, service
+     * not found, missing capability with its uses; backend, operation, service, status code and
+     * retryability); any other exception becomes a plain {@link DroverException}.
      */
     static RuntimeException scrub(RuntimeException e, Collection<SecretValue> secrets, String backend, String operation, String service) {
         List<String> values = secrets.stream().map(SecretValue::reveal).filter(v -> !v.isEmpty()).distinct().toList();
@@ -38,6 +44,10 @@ final class SecretRedaction {
         DroverException clean;
         if (e instanceof ConflictException) clean = new ConflictException(message, b, op, svc, code, retryable, cause);
         else if (e instanceof BackendUnavailableException) clean = new BackendUnavailableException(message, b, op, svc, code, retryable, cause);
+        else if (e instanceof InvalidSpecException invalid) clean = new InvalidSpecException(masked(invalid.violations(), values), cause);
+        else if (e instanceof ServiceNotFoundException) clean = new ServiceNotFoundException(b, op, svc, cause);
+        else if (e instanceof CapabilityNotSupportedException missing) clean = new CapabilityNotSupportedException(b, svc,
+                missing.uses().stream().map(u -> new CapabilityUse(u.capability(), mask(u.path(), values))).toList(), cause);
         else clean = new DroverException(message, b, op, svc, code, retryable, cause);
         clean.setStackTrace(e.getStackTrace());
         return clean;
@@ -58,6 +68,10 @@ final class SecretRedaction {
         Masked m = new Masked(t.getClass().getName() + ": " + mask(String.valueOf(t.getMessage()), values), masked(t.getCause(), values, depth + 1));
         m.setStackTrace(t.getStackTrace());
         return m;
+    }
+
+    private static List<Violation> masked(List<Violation> violations, List<String> values) {
+        return violations.stream().map(v -> new Violation(mask(v.path(), values), mask(v.message(), values))).toList();
     }
 
     static String mask(String text, List<String> values) {

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.DroverException;
+import io.drover.api.error.CapabilityNotSupportedException;
 import io.drover.api.error.InvalidSpecException;
+import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.SpecIO;
+import io.drover.api.spec.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +101,46 @@ class SecretRedactionTest {
         Throwable e = catchThrowable(() -> drover.apply(spec));
         assertThat(e).isExactlyInstanceOf(DroverException.class).hasMessage("[fake apply web] IllegalArgumentException: bad value ******");
         assertThat(everything(e)).doesNotContain(VALUE);
+    }
+
+    @Test
+    void anInvalidSpecEchoingTheValueKeepsItsTypeAndViolationsMasked() {
+        FakeBackend backend = new FakeBackend();
+        backend.failures.add(new InvalidSpecException(List.of(
+                new Violation("spec.env.DB_URL", "must not contain the secret " + VALUE),
+                new Violation("spec.image", "is required")), new IllegalStateException("echo " + VALUE)));
+        Drover drover = Drover.builder(backend).secretResolver(resolver).build();
+        InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> drover.apply(spec));
+        assertThat(e).isExactlyInstanceOf(InvalidSpecException.class);
+        assertThat(e.violations()).extracting(Object::toString)
+                .containsExactly("spec.env.DB_URL: must not contain the secret ******", "spec.image: is required");
+        assertThat(everything(e)).doesNotContain(VALUE).contains("java.lang.IllegalStateException: echo ******");
+        assertThat(e.operation()).isEqualTo("validate");
+    }
+
+    @Test
+    void aServiceNotFoundEchoingTheValueKeepsItsTypeAndData() {
+        FakeBackend backend = new FakeBackend();
+        backend.failures.add(new ServiceNotFoundException("fake", "apply", "web", new IllegalStateException("no such service; sent " + VALUE)));
+        Drover drover = Drover.builder(backend).secretResolver(resolver).build();
+        ServiceNotFoundException e = catchThrowableOfType(ServiceNotFoundException.class, () -> drover.apply(spec));
+        assertThat(e).isExactlyInstanceOf(ServiceNotFoundException.class).hasMessage("[fake apply web] service 'web' not found");
+        assertThat(e.statusCode()).isEqualTo(404);
+        assertThat(e.backend()).isEqualTo("fake");
+        assertThat(e.service()).isEqualTo("web");
+        assertThat(everything(e)).doesNotContain(VALUE).contains("no such service; sent ******");
+    }
+
+    @Test
+    void aMissingCapabilityEchoingTheValueKeepsItsTypeAndUses() {
+        FakeBackend backend = new FakeBackend();
+        CapabilityUse use = new CapabilityUse(Capability.values()[0], "spec.secrets[0]");
+        backend.failures.add(new CapabilityNotSupportedException("fake", "web", List.of(use), new IllegalStateException("refused " + VALUE)));
+        Drover drover = Drover.builder(backend).secretResolver(resolver).build();
+        CapabilityNotSupportedException e = catchThrowableOfType(CapabilityNotSupportedException.class, () -> drover.apply(spec));
+        assertThat(e).isExactlyInstanceOf(CapabilityNotSupportedException.class);
+        assertThat(e.uses()).containsExactly(use);
+        assertThat(everything(e)).doesNotContain(VALUE).contains("refused ******");
     }
 
     @Test

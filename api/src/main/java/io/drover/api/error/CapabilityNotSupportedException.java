@@ -14,7 +14,12 @@ public class CapabilityNotSupportedException extends DroverException {
     private final transient List<CapabilityUse> uses;
 
     public CapabilityNotSupportedException(String backend, String service, List<CapabilityUse> uses) {
-        super(format(backend, uses), backend, "capability-check", service, null, false, null);
+        this(backend, service, uses, null);
+    }
+
+    /** The same, with the native error that said so. */
+    public CapabilityNotSupportedException(String backend, String service, List<CapabilityUse> uses, Throwable cause) {
+        super(format(backend, uses), backend, "capability-check", service, null, false, cause);
         this.uses = List.copyOf(uses);
     }
 

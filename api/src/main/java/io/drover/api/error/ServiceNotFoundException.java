@@ -5,6 +5,11 @@ public class ServiceNotFoundException extends DroverException {
     private static final long serialVersionUID = 1L;
 
     public ServiceNotFoundException(String backend, String operation, String service) {
-        super("service '" + service + "' not found", backend, operation, service, 404, false, null);
+        this(backend, operation, service, null);
+    }
+
+    /** The same, with the native error that said so. */
+    public ServiceNotFoundException(String backend, String operation, String service, Throwable cause) {
+        super("service '" + service + "' not found", backend, operation, service, 404, false, cause);
     }
 }
