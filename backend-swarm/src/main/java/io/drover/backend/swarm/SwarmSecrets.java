@@ -1,6 +1,7 @@
 package io.drover.backend.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.DockerException;
 import io.drover.api.SecretValue;
 import io.drover.api.error.InvalidSpecException;
@@ -79,16 +80,29 @@ final class SwarmSecrets {
         return out;
     }
 
-    /** Removes the service's Drover-made secrets except those named in {@code keep}; secrets still in use stay. */
+    /**
+     * Removes the service's Drover-made secrets except those named in {@code keep}; secrets a service
+     * still references stay (they go with a later apply or the delete).
+     *
+     * @throws DockerException for any other refusal of the engine, for {@link SwarmErrorMapper}
+     */
     void prune(String service, Set<String> keep) {
         for (JsonNode s : api.listSecrets(Map.of(Labels.SERVICE, service, Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))) {
             if (keep.contains(SwarmTranslator.text(s.path("Spec"), "Name"))) continue;
             try {
                 api.removeSecret(SwarmTranslator.text(s, "ID"));
-            } catch (DockerException inUse) {
-                // still referenced by a service: it goes with a later apply or the delete
+            } catch (BadRequestException e) {
+                if (!isInUse(e)) throw e;
             }
         }
+    }
+
+    /**
+     * The engine's answer to removing a secret that a service references: HTTP 400 with swarmkit's
+     * InvalidArgument "secret 'NAME' is in use by the following service(s): ...".
+     */
+    static boolean isInUse(DockerException e) {
+        return e.getHttpStatus() == 400 && SwarmErrorMapper.engineMessage(e).contains("is in use by the following service");
     }
 
     /** The Docker secret names a service spec (Engine API JSON) references. */
