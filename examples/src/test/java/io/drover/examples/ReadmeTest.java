@@ -1,4 +1,4 @@
-package io.drover.cli;
+package io.drover.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
