@@ -168,7 +168,7 @@ final class SwarmWatch implements Watch {
             Optional<ServiceStatus> now = status.apply(name);
             if (now.isEmpty()) {
                 if (lastSignature.remove(name) != null) {
-                    listener.accept(new ServiceEvent(io.drover.api.EventType.DELETED, name, null, "service removed", null));
+                    deliver(new ServiceEvent(io.drover.api.EventType.DELETED, name, null, "service removed", null));
                 }
                 return;
             }
@@ -178,10 +178,22 @@ final class SwarmWatch implements Watch {
             String sig = signature(s);
             String before = lastSignature.put(name, sig);
             if (sig.equals(before)) return;
-            listener.accept(new ServiceEvent(before == null ? io.drover.api.EventType.ADDED : io.drover.api.EventType.MODIFIED,
+            deliver(new ServiceEvent(before == null ? io.drover.api.EventType.ADDED : io.drover.api.EventType.MODIFIED,
                     name, s, s.summary(), null));
         } catch (RuntimeException e) {
             LOG.debug("cannot read the status of {} after an event", name, e);
+        }
+    }
+
+    /**
+     * Hands one event to the listener. A listener that throws is logged at WARN and does not stop
+     * the watch, nor the delivery of the other events of the same read.
+     */
+    private void deliver(ServiceEvent event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("watch listener failed on {} {}; the watch goes on", event.type(), event.name(), e);
         }
     }
 
@@ -196,13 +208,13 @@ final class SwarmWatch implements Watch {
                 String sig = signature(s);
                 String before = lastSignature.put(s.name(), sig);
                 if (!sig.equals(before)) {
-                    listener.accept(new ServiceEvent(before == null ? io.drover.api.EventType.ADDED : io.drover.api.EventType.MODIFIED,
+                    deliver(new ServiceEvent(before == null ? io.drover.api.EventType.ADDED : io.drover.api.EventType.MODIFIED,
                             s.name(), s, s.summary(), null));
                 }
             }
             for (String name : List.copyOf(lastSignature.keySet())) {
                 if (!seen.contains(name) && lastSignature.remove(name) != null) {
-                    listener.accept(new ServiceEvent(io.drover.api.EventType.DELETED, name, null, "service removed", null));
+                    deliver(new ServiceEvent(io.drover.api.EventType.DELETED, name, null, "service removed", null));
                 }
             }
         } catch (RuntimeException e) {
