@@ -2,8 +2,8 @@
 # Stops the Kubernetes cluster of scripts/k8s-up.sh and removes everything it made on this machine:
 # pods (deleted through the API while the kubelet still runs), kube-proxy, kubelet, the private
 # containerd and its shims, the kubepods cgroups, mounts under the state directory, the control plane,
-# the pods' and the node's network namespaces, the veth, the state directory (cluster data, kubeconfig)
-# and, last, the guard routes. The build cache (/var/cache/drover/k8s) and packages stay.
+# the pods' and the node's network namespaces, the veth, the state directory (cluster data, kubeconfig;
+# the logs are kept in /var/lib/drover-k8s/last-logs) and, last, the guard routes. The build cache (/var/cache/drover/k8s) and packages stay.
 #
 #   scripts/k8s-down.sh
 #
@@ -17,17 +17,36 @@ need_root
 t0=$(date +%s.%N)
 R=$K8S_STATE/run; C=$K8S_STATE/containerd; KL=$K8S_STATE/kubelet; PX=$K8S_STATE/proxy
 
+# pod network namespaces of ours: those with an address in the pod range
+pod_prefix=${K8S_POD_CIDR%.*}.
+our_pod_netns() {
+  local n
+  for n in $(ls /var/run/netns 2>/dev/null | grep '^cni-'); do
+    ip -n "$n" -4 -o addr show 2>/dev/null | grep -qF " inet $pod_prefix" && echo "$n"
+  done
+  return 0
+}
+running_tasks() { ctrk tasks ls 2>/dev/null | awk 'NR > 1 && $3 == "RUNNING"'; }
+
 # ---------------------------------------------------------------- pods, through the API
 if live_pid "$KL/kubelet.pid" kubelet >/dev/null && kc get --raw /readyz >/dev/null 2>&1; then
   kc delete deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,replicationcontrollers \
     --all --all-namespaces --wait=false >/dev/null 2>&1
-  # the kubelet stops the pod sandboxes while it runs; containerd then removes their netns
-  # (/var/run/netns/cni-*), which killing the kubelet first would leave behind
-  kc delete pods --all --all-namespaces --grace-period=1 --timeout=60s >/dev/null 2>&1 \
-    || log "pods not all deleted within 60 s; killing what is left"
-  for i in $(seq 1 50); do   # sandboxes are removed shortly after their pods
-    [ -z "$(ctrk tasks ls -q 2>/dev/null)" ] && break; sleep 0.2
+  # Let the kubelet stop the pod sandboxes while it runs: containerd then removes their netns
+  # (/var/run/netns/cni-*), which killing the kubelet first would leave behind. Force: the API objects
+  # go at once (the kubelet of 1.20 takes up to ~30 s to confirm a graceful deletion); then wait
+  # until the kubelet has stopped every container and sandbox.
+  # Repeated while controllers being garbage-collected may still create pods.
+  for i in $(seq 1 60); do
+    if [ -n "$(kc get pods --all-namespaces --no-headers 2>/dev/null)" ]; then
+      kc delete pods --all --all-namespaces --force --grace-period=0 --wait=false >/dev/null 2>&1
+    elif [ -z "$(running_tasks)$(our_pod_netns)" ]; then
+      break
+    fi
+    sleep 0.5
   done
+  [ -z "$(running_tasks)$(our_pod_netns)" ] || log "pod sandboxes not all stopped in time; killing what is left"
+  log "pods deleted ($(since "$t0") s)"
 fi
 
 # ---------------------------------------------------------------- node
@@ -45,15 +64,15 @@ stop_pid "$C/containerd.pid" containerd 10
 # ours AND its arguments name our state dir. ours node: kubelet, kube-proxy, containerd, its shims;
 # ours control-plane: kube-apiserver, kube-controller-manager, kube-scheduler, etcd.
 ours() {
-  local p exe
-  for p in $(ls /proc | grep -E '^[0-9]+$'); do
+  local f p
+  if [ "$1" = node ]; then
+    set -- \( -lname "$K8S_CACHE/bin/kubelet" -o -lname "$K8S_CACHE/bin/kube-proxy" -o -lname '*/containerd' -o -lname '*/containerd-shim*' \)
+  else
+    set -- \( -lname "$K8S_CACHE/bin/kube-apiserver" -o -lname "$K8S_CACHE/bin/kube-controller-manager" -o -lname "$K8S_CACHE/bin/kube-scheduler" -o -lname '*/etcd' \)
+  fi
+  for f in $(find /proc/[0-9]*/exe -maxdepth 0 "$@" 2>/dev/null); do
+    p=${f#/proc/}; p=${p%/exe}
     [ "$p" = $$ ] && continue
-    exe=$(readlink "/proc/$p/exe" 2>/dev/null) || continue
-    case "$1:$exe" in
-      node:"$K8S_CACHE"/bin/kubelet|node:"$K8S_CACHE"/bin/kube-proxy|node:*/containerd|node:*/containerd-shim*) ;;
-      control-plane:"$K8S_CACHE"/bin/kube-*|control-plane:*/etcd) ;;
-      *) continue ;;
-    esac
     tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$K8S_STATE/" && echo "$p"
   done
 }
@@ -72,13 +91,8 @@ sweep ours node
 sweep in_kubepods
 find /sys/fs/cgroup -depth -type d -path '*kubepods*' -exec rmdir {} \; 2>/dev/null
 
-# pod network namespaces whose sandbox was not stopped: ours when their eth0 is in the pod range
-pod_prefix=${K8S_POD_CIDR%.*}.
-for n in $(ls /var/run/netns 2>/dev/null | grep '^cni-'); do
-  if ip -n "$n" -4 -o addr show 2>/dev/null | grep -qF " inet $pod_prefix"; then
-    ip netns del "$n" 2>/dev/null && log "removed leftover pod netns $n"
-  fi
-done
+# pod network namespaces whose sandbox was not stopped
+for n in $(our_pod_netns); do ip netns del "$n" 2>/dev/null && log "removed leftover pod netns $n"; done
 
 # mounts under the state dir (overlay rootfs, shm, kubelet volumes), deepest first
 umount_all() {
@@ -88,12 +102,15 @@ umount_all() {
 }
 umount_all; umount_all
 
+log "node stopped ($(since "$t0") s)"
+
 # ---------------------------------------------------------------- control plane, before the netns:
 # an apiserver whose bind address vanished hangs on SIGTERM while its loopback client keeps sending
 # to 10.245.0.1
 stop_pid "$R/kube-scheduler.pid" kube-scheduler 15
 stop_pid "$R/kube-controller-manager.pid" kube-controller-manager 15
-stop_pid "$R/kube-apiserver.pid" kube-apiserver 15
+# it waits for its own loopback watches on SIGTERM; its data is thrown away, so 5 s are enough
+stop_pid "$R/kube-apiserver.pid" kube-apiserver 5
 stop_pid "$R/etcd.pid" etcd 15
 sweep ours control-plane
 
@@ -116,6 +133,8 @@ fi
 if awk -v d="$K8S_STATE/" 'index($2, d) == 1' /proc/mounts | grep -q .; then
   log "WARNING: mounts left under $K8S_STATE, not removing it:"; awk -v d="$K8S_STATE/" 'index($2, d) == 1 {print "  " $2}' /proc/mounts
 else
+  # the logs of this run stay for a post-mortem, in $K8S_STATE/last-logs
+  if [ -d "$R/log" ]; then rm -rf "$K8S_STATE/last-logs"; mv "$R/log" "$K8S_STATE/last-logs"; fi
   rm -rf --one-file-system "$R" "$C" "$KL" "$PX" "$K8S_KUBECONFIG" "$K8S_KUBECONFIG.tmp"
 fi
 

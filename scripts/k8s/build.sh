@@ -5,13 +5,22 @@
 #
 # Source: Debian bookworm's `kubernetes` source package (the upstream tree with vendor/), fetched
 # through a private apt view (the machine's apt configuration is not changed), built fully offline
-# with Debian's Go (about 8 minutes on 2 cores). One patch: the kubelet only warns about host kernel
+# with Debian's Go (8 to 15 minutes on 2 cores). One patch: the kubelet only warns about host kernel
 # tunables instead of rewriting them. The 2.6 GB tree is deleted after a successful build unless
-# DROVER_K8S_KEEP_SOURCE=1. Safe to re-run after a killed run (a lock serialises concurrent runs).
+# DROVER_K8S_KEEP_SOURCE=1. `build.sh --deps-only` only installs the packages the build needs (none
+# when the cache is complete). Safe to re-run after a killed run (a lock serialises concurrent runs).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/common.sh"
 need_root
+
+# --deps-only: install the packages the build needs, nothing else
+DEPS_ONLY=false
+[ "${1:-}" = --deps-only ] && DEPS_ONLY=true
+deps() {
+  need_pkgs golang-go:go make:make gcc:gcc libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a rsync:rsync \
+    python3:python3 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
+}
 
 complete() {
   local b
@@ -19,15 +28,15 @@ complete() {
   for b in $K8S_BINARIES; do [ -x "$K8S_CACHE/bin/$b" ] || return 1; done
   [ -s "$K8S_CACHE/pause.tar" ]
 }
-complete && exit 0
+if complete; then exit 0; fi
+if $DEPS_ONLY; then deps; exit 0; fi
 
 mkdir -p "$(dirname "$K8S_CACHE")" "$K8S_BUILD"
 exec 9>"$(dirname "$K8S_CACHE")/.build-$K8S_VERSION.lock"
 flock 9
 complete && exit 0     # built by a concurrent run while we waited
 
-need_pkgs golang-go:go make:make gcc:gcc libc6-dev:/usr/lib/x86_64-linux-gnu/libc.a rsync:rsync \
-  python3:python3 debian-archive-keyring:/usr/share/keyrings/debian-archive-keyring.gpg
+deps
 t0=$(date +%s.%N)
 SRC=$K8S_BUILD/src/kubernetes-$K8S_VERSION
 

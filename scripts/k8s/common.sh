@@ -48,8 +48,8 @@ need_pkgs() {
   [ ${#want[@]} -eq 0 ] && return 0
   log "installing ${want[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${want[@]}" >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${want[@]}" >/dev/null
 }
 
 # pid from a pid file if that process is alive and runs the expected command ($2: a word of its

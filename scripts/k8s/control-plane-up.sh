@@ -14,16 +14,16 @@ umask 077
 
 # ---------------------------------------------------------------- keys and certificates
 P=$R/pki
-openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=drover-k8s-ca" \
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=drover-k8s-ca" \
   -keyout "$P/ca.key" -out "$P/ca.crt" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=kube-apiserver" \
   -keyout "$P/apiserver.key" -out "$P/apiserver.csr" 2>/dev/null
 printf 'subjectAltName=IP:%s,IP:127.0.0.1,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' \
   "$K8S_HOST_IP" > "$P/apiserver.ext"
 openssl x509 -req -in "$P/apiserver.csr" -CA "$P/ca.crt" -CAkey "$P/ca.key" -CAcreateserial \
   -days 3650 -extfile "$P/apiserver.ext" -out "$P/apiserver.crt" 2>/dev/null
-openssl genrsa -out "$P/sa.key" 2048 2>/dev/null
-openssl rsa -in "$P/sa.key" -pubout -out "$P/sa.pub" 2>/dev/null
+openssl ecparam -name prime256v1 -genkey -noout -out "$P/sa.key"   # service-account tokens: ES256
+openssl ec -in "$P/sa.key" -pubout -out "$P/sa.pub" 2>/dev/null
 TOKEN=$(openssl rand -hex 24)
 echo "$TOKEN,drover-admin,drover-admin,system:masters" > "$P/tokens.csv"
 
