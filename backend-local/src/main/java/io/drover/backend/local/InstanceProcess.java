@@ -11,6 +11,7 @@ import io.drover.api.spec.Probe;
 import io.drover.api.spec.RestartCondition;
 import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.spi.support.VariableExpansion;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -148,12 +149,13 @@ final class InstanceProcess implements ProbeRunner.Listener {
             failedToStart("cannot find a free port: " + e.getMessage());
             return;
         }
-        List<String> command = new ArrayList<>(spec.command());
-        command.addAll(spec.args());
+        Map<String, String> env = environment(spec);
+        // $(VAR) in command and args, from the instance's own environment (not the host's), as Kubernetes does
+        List<String> command = new ArrayList<>(VariableExpansion.expand(spec.command(), env));
+        command.addAll(VariableExpansion.expand(spec.args(), env));
         ProcessBuilder pb = new ProcessBuilder(ProcessSessions.wrap(command));
         Path wd = workingDirectory(spec);
         if (wd != null) pb.directory(wd.toFile());
-        Map<String, String> env = environment(spec);
         pb.environment().putAll(env);
         String missing = missingProgram(command.get(0), pb.environment().get("PATH"), wd);
         if (missing != null) {
@@ -461,7 +463,7 @@ final class InstanceProcess implements ProbeRunner.Listener {
 
     /** {@code DROVER_PORT_<NAME>}: the name upper-cased, '-' as '_'. */
     static String portVariable(String portName) {
-        return "DROVER_PORT_" + portName.toUpperCase(Locale.ROOT).replace('-', '_');
+        return VariableExpansion.portVariable(portName);
     }
 
     private void note(String text) {

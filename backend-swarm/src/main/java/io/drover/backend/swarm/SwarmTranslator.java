@@ -59,6 +59,7 @@ import io.drover.api.spec.UpdatePolicy;
 import io.drover.api.spec.Violation;
 import io.drover.spi.Labels;
 import io.drover.spi.SpecFingerprint;
+import io.drover.spi.support.VariableExpansion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ import java.util.regex.Pattern;
  *
  * <p>The mapping, field by field:
  * <ul>
- *   <li>image, command (entrypoint override; empty = the image's), args, env ({@code K=V});</li>
+ *   <li>image, command (entrypoint override; empty = the image's), args, env ({@code K=V});
+ *       {@code $(VAR)} in command and args is expanded here, from {@link #expansionEnvironment};</li>
  *   <li>secrets: Docker secrets mounted as files at {@code path} (SECRETS_FILE). Secrets with a
  *       source are created by Drover as {@code <service>-<secret>-<fingerprint>}; the others name a
  *       secret already in the swarm's store (SECRET_STORE). Swarm cannot put a secret into an
@@ -195,8 +197,9 @@ public final class SwarmTranslator {
 
         ExtendedContainerSpec container = new ExtendedContainerSpec();
         container.withImage(spec.image());
-        if (!spec.command().isEmpty()) container.withCommand(spec.command());
-        if (!spec.args().isEmpty()) container.withArgs(spec.args());
+        Map<String, String> expansion = expansionEnvironment(spec);
+        if (!spec.command().isEmpty()) container.withCommand(VariableExpansion.expand(spec.command(), expansion));
+        if (!spec.args().isEmpty()) container.withArgs(VariableExpansion.expand(spec.args(), expansion));
         if (!spec.env().isEmpty()) {
             container.withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         }
@@ -231,6 +234,18 @@ public final class SwarmTranslator {
         EndpointSpec endpoint = endpoint(spec);
         if (endpoint != null) out.withEndpointSpec(endpoint);
         return out;
+    }
+
+    /**
+     * What {@code $(VAR)} in command and args expands from (Swarm does not expand it): the spec's
+     * env, then {@code PORT} (the first declared port) and {@code DROVER_PORT_<NAME>} for each
+     * declared port, as their container ports, which are fixed on Swarm.
+     */
+    static Map<String, String> expansionEnvironment(ServiceSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        if (!spec.ports().isEmpty()) env.put("PORT", Integer.toString(spec.ports().get(0).containerPort()));
+        for (PortSpec p : spec.ports()) env.put(VariableExpansion.portVariable(p.name()), Integer.toString(p.containerPort()));
+        return env;
     }
 
     /** The Engine API JSON (or YAML) of the service spec {@code spec} becomes, secrets named as Drover would create them. */
@@ -331,6 +346,7 @@ public final class SwarmTranslator {
         }
         b.ports(ports);
         b.expose(expose);
+        unexpandedCommand(b, all.get(SPEC_LABEL));
         ServiceSpec partial = b.build();
         b.probes(probes(container.path("Healthcheck"), all, partial));
         b.resources(new Resources(amounts(task.path("Resources").path("Reservations")), amounts(task.path("Resources").path("Limits"))));
@@ -348,6 +364,27 @@ public final class SwarmTranslator {
             b.extensions(new Extensions(null, new SwarmExtension(endpointMode, publishMode, networks, grace), null, null));
         }
         return b.build();
+    }
+
+    /**
+     * Gives back the command and args as written, with their {@code $(VAR)} references, when the
+     * service's native command and args are what Drover made of the applied spec {@code specJson}
+     * (they differ after a change made outside Drover: then the native ones stand).
+     */
+    private static void unexpandedCommand(ServiceSpec.Builder b, String specJson) {
+        if (specJson == null) return;
+        ServiceSpec applied;
+        try {
+            applied = SpecIO.read(specJson);
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        ServiceSpec current = b.build();
+        Map<String, String> expansion = expansionEnvironment(current);
+        if (VariableExpansion.expand(applied.command(), expansion).equals(current.command())
+                && VariableExpansion.expand(applied.args(), expansion).equals(current.args())) {
+            b.command(applied.command()).args(applied.args());
+        }
     }
 
     /**

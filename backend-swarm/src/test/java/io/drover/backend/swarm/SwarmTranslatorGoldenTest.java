@@ -25,7 +25,7 @@ class SwarmTranslatorGoldenTest {
     private final SwarmTranslator translator = new SwarmTranslator();
 
     @ParameterizedTest
-    @ValueSource(strings = {"minimal", "full", "ingress", "exec-probe", "pinned"})
+    @ValueSource(strings = {"minimal", "full", "ingress", "exec-probe", "pinned", "expansion"})
     void specRendersToTheGoldenJsonAndImportsBack(String name) throws IOException {
         ServiceSpec spec = SpecIO.read(resource(name + ".spec.yaml"));
         assertThat(SpecValidator.validate(spec)).as("the golden spec is valid").isEmpty();
