@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the Kubernetes cluster of scripts/k8s-up.sh and removes everything it made on this machine:
 # pods (deleted through the API while the kubelet still runs), kube-proxy, kubelet, the private
-# containerd and its shims, the kubepods cgroups, mounts under the state directory, the control plane,
+# containerd and its shims, the pods' cgroups (under drover-k8s/ in each hierarchy), mounts under the state directory, the control plane,
 # the pods' and the node's network namespaces, the veth, the state directory (cluster data, kubeconfig;
 # the logs are kept in /var/lib/drover-k8s/last-logs) and, last, the guard routes. The build cache (/var/cache/drover/k8s) and packages stay.
 #
@@ -31,15 +31,16 @@ running_tasks() { ctrk tasks ls 2>/dev/null | awk 'NR > 1 && $3 == "RUNNING"'; }
 # ---------------------------------------------------------------- pods, through the API
 if live_pid "$KL/kubelet.pid" kubelet >/dev/null && kc get --raw /readyz >/dev/null 2>&1; then
   kc delete deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,replicationcontrollers \
-    --all --all-namespaces --wait=false >/dev/null 2>&1
+    --all --all-namespaces --wait=false --request-timeout=15s >/dev/null 2>&1
   # Let the kubelet stop the pod sandboxes while it runs: containerd then removes their netns
   # (/var/run/netns/cni-*), which killing the kubelet first would leave behind. Force: the API objects
   # go at once (the kubelet of 1.20 takes up to ~30 s to confirm a graceful deletion); then wait
   # until the kubelet has stopped every container and sandbox.
   # Repeated while controllers being garbage-collected may still create pods.
-  for i in $(seq 1 60); do
-    if [ -n "$(kc get pods --all-namespaces --no-headers 2>/dev/null)" ]; then
-      kc delete pods --all --all-namespaces --force --grace-period=0 --wait=false >/dev/null 2>&1
+  deadline=$((SECONDS + 40))   # then the kill sweep below takes over
+  while [ $SECONDS -lt $deadline ]; do
+    if [ -n "$(kc get pods --all-namespaces --no-headers --request-timeout=5s 2>/dev/null)" ]; then
+      kc delete pods --all --all-namespaces --force --grace-period=0 --wait=false --request-timeout=10s >/dev/null 2>&1
     elif [ -z "$(running_tasks)$(our_pod_netns)" ]; then
       break
     fi
@@ -76,8 +77,8 @@ ours() {
     tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$K8S_STATE/" && echo "$p"
   done
 }
-# processes still in the kubepods cgroups (containers whose shim is gone)
-in_kubepods() { find /sys/fs/cgroup -path '*kubepods*' -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u; }
+# processes still in our cgroups (containers whose shim is gone)
+in_our_cgroups() { for d in $(our_cgroups); do [ -d "$d" ] && find "$d" -name cgroup.procs -exec cat {} +; done 2>/dev/null | sort -u; }
 # SIGTERM, then SIGKILL, to what the command "$@" prints
 sweep() {
   local ps
@@ -88,8 +89,8 @@ sweep() {
   return 0
 }
 sweep ours node
-sweep in_kubepods
-find /sys/fs/cgroup -depth -type d -path '*kubepods*' -exec rmdir {} \; 2>/dev/null
+sweep in_our_cgroups
+for d in $(our_cgroups); do [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null; done
 
 # pod network namespaces whose sandbox was not stopped
 for n in $(our_pod_netns); do ip netns del "$n" 2>/dev/null && log "removed leftover pod netns $n"; done

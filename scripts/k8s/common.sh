@@ -25,6 +25,8 @@ K8S_ETCD_PORT=23790
 K8S_ETCD_PEER_PORT=23800
 # Guard routes: packets for these ranges die on this host once our interfaces are gone
 K8S_GUARD_ROUTES="10.245.0.0/16 10.244.0.0/16 10.96.0.0/12"
+# cgroup parent of the pods (kubelet cgroupRoot): /sys/fs/cgroup/<hierarchy>/drover-k8s/kubepods/...
+K8S_CGROUP=drover-k8s
 K8S_BINARIES="kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy"
 
 CTRD_SOCK=$K8S_STATE/containerd/containerd.sock
@@ -81,4 +83,9 @@ start_daemon() {
   local pidf=$1 logf=$2; shift 2
   setsid "$@" </dev/null >"$logf" 2>&1 &
   echo $! > "$pidf"
+}
+
+# our cgroup directory in every mounted cgroup hierarchy (v1 controllers, name=systemd, v2)
+our_cgroups() {
+  awk -v c="$K8S_CGROUP" '$3 == "cgroup" || $3 == "cgroup2" {print $2 "/" c}' /proc/mounts
 }

@@ -21,7 +21,17 @@ done
 mkdir -p "$C/cni" "$KL/root" "$KL/pki" "$PX/bin" "$K8S_STATE/run/log"
 sed "s#@STATE@#$K8S_STATE#g" "$HERE/containerd.toml" > "$C/config.toml"
 sed -e "s#@STATE@#$K8S_STATE#g" -e "s#@POD_CIDR@#$K8S_POD_CIDR#g" "$HERE/10-bridge.conflist" > "$C/cni/10-bridge.conflist"
-sed -e "s#@STATE@#$K8S_STATE#g" -e "s#@NODE_IP@#$K8S_NODE_IP#g" "$HERE/kubelet-config.yaml" > "$KL/config.yaml"
+sed -e "s#@STATE@#$K8S_STATE#g" -e "s#@NODE_IP@#$K8S_NODE_IP#g" -e "s#@CGROUP@#$K8S_CGROUP#g" \
+  "$HERE/kubelet-config.yaml" > "$KL/config.yaml"
+# the kubelet's cgroupRoot must exist; a v1 cpuset child needs its cpus and mems before use
+for d in $(our_cgroups); do
+  mkdir -p "$d"
+  case "$d" in
+    */cpuset/*) for f in cpuset.cpus cpuset.mems; do
+                  [ -s "$d/$f" ] || cat "$(dirname "$d")/$f" > "$d/$f"
+                done ;;
+  esac
+done
 # pods get no DNS (none runs here); an empty-ish resolv.conf keeps the kubelet from copying the host's
 echo "nameserver 127.0.0.1" > "$KL/resolv.conf"
 
