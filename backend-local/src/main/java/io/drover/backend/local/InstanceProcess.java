@@ -67,6 +67,10 @@ final class InstanceProcess implements ProbeRunner.Listener {
     private String message = "waiting to start";
     private String startError;
     private String portConflict;
+    /** The run whose output said that its port was in use, and that line (set on a log reader thread). */
+    private volatile int bindFailureRun;
+    private volatile String bindFailureLine;
+    private int lastExitedRun;
     private boolean exhausted;
     private List<PortBinding> ports = List.of();
     private Process process;
@@ -178,8 +182,8 @@ final class InstanceProcess implements ProbeRunner.Listener {
         } catch (IOException e) {
             LOG.warn("cannot write the pid file of {}: {}; an orphan of it could not be reaped", id, e.toString());
         }
-        ctx.logs().attach(id, LogLine.Stream.STDOUT, p.getInputStream());
-        ctx.logs().attach(id, LogLine.Stream.STDERR, p.getErrorStream());
+        ctx.logs().attach(id, LogLine.Stream.STDOUT, p.getInputStream(), line -> output(thisRun, line));
+        ctx.logs().attach(id, LogLine.Stream.STDERR, p.getErrorStream(), line -> output(thisRun, line));
         long leader = p.pid();
         p.onExit().thenRunAsync(() -> exited(thisRun, p.exitValue(), leader), ctx.actor());
         Probe sp = spec.probes().startup();
@@ -285,6 +289,26 @@ final class InstanceProcess implements ProbeRunner.Listener {
         ProcessTree.of(process.toHandle()).terminate(stopTimeout(), ctx.actor());
     }
 
+    /** Notes a bind failure in the output of run {@code ofRun}; called on a log reader thread. */
+    private void output(int ofRun, String line) {
+        if (bindFailureRun == ofRun || !BindFailure.matches(line)) return;
+        bindFailureLine = line;
+        bindFailureRun = ofRun;
+        // the line may come in after the exit was handled: tell the service again
+        try {
+            ctx.actor().execute(() -> {
+                if (lastExitedRun == ofRun) listener.instanceChanged(this, "instance " + id + " could not bind a port");
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the backend is closing: nobody to tell
+        }
+    }
+
+    /** The bind failure the last exited run printed, or null. */
+    private String exitedOnBindFailure() {
+        return lastExitedRun != 0 && bindFailureRun == lastExitedRun ? bindFailureLine : null;
+    }
+
     private void exited(int thisRun, int code, long leader) {
         ProcessTree leftovers = ProcessTree.leftoversOf(leader);
         if (!leftovers.isEmpty()) {
@@ -296,6 +320,7 @@ final class InstanceProcess implements ProbeRunner.Listener {
         if (stableTimer != null) stableTimer.cancel(false);
         ready = false;
         lastExitCode = code;
+        lastExitedRun = thisRun;
         process = null;
         ctx.pids().forget(ctx.service(), id);
         if (state == InstanceState.STOPPING) {
@@ -489,7 +514,10 @@ final class InstanceProcess implements ProbeRunner.Listener {
                             + "(an absolute path, or a name on the PATH of the JVM running Drover), is executable, and that "
                             + "extensions.local.workingDirectory exists."));
         }
-        if (exhausted && startError == null && portConflict == null) {
+        String bindFailure = state == InstanceState.STOPPING || state == InstanceState.STOPPED ? null : exitedOnBindFailure();
+        if (bindFailure != null && startError == null && portConflict == null) {
+            list.add(BindFailure.problem(id, bindFailure));
+        } else if (exhausted && startError == null && portConflict == null) {
             list.add(new Problem(ProblemType.CRASH_LOOP, "instance " + id + " " + message + lastOutput(), id, "Error", null));
         } else if (crashLooping() && startError == null && portConflict == null && state != InstanceState.STOPPING) {
             list.add(new Problem(ProblemType.CRASH_LOOP, "instance " + id + " crashed " + consecutiveCrashes

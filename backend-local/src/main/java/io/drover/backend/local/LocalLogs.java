@@ -57,19 +57,24 @@ final class LocalLogs {
 
     /** Starts copying {@code in} (one output of {@code instance}) line by line; returns the reader thread. */
     Thread attach(String instance, LogLine.Stream stream, InputStream in) {
+        return attach(instance, stream, in, line -> { });
+    }
+
+    /** The same, also handing each line to {@code onLine} on the reader thread. */
+    Thread attach(String instance, LogLine.Stream stream, InputStream in, java.util.function.Consumer<String> onLine) {
         synchronized (this) {
             rings.computeIfAbsent(instance, k -> new ArrayDeque<>());
             while (rings.size() > KEPT_INSTANCES) {
                 rings.remove(rings.keySet().iterator().next());
             }
         }
-        Thread t = new Thread(() -> copy(instance, stream, in), "drover-local-log-" + instance + "-" + stream.name().toLowerCase());
+        Thread t = new Thread(() -> copy(instance, stream, in, onLine), "drover-local-log-" + instance + "-" + stream.name().toLowerCase());
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private void copy(String instance, LogLine.Stream stream, InputStream in) {
+    private void copy(String instance, LogLine.Stream stream, InputStream in, java.util.function.Consumer<String> onLine) {
         BufferedWriter file = null;
         try {
             Files.createDirectories(dir);
@@ -83,6 +88,11 @@ final class LocalLogs {
             while ((line = r.readLine()) != null) {
                 LogLine l = new LogLine(instance, stream, java.time.Instant.now(), line);
                 add(l);
+                try {
+                    onLine.accept(line);
+                } catch (RuntimeException e) {
+                    LOG.warn("output observer of {} failed", instance, e);
+                }
                 if (file != null) {
                     try {
                         file.write(l.time() + " " + line);
