@@ -44,7 +44,8 @@ import java.util.TreeMap;
  *       ready): NODE_DOWN;</li>
  *   <li>an update the engine rolled back (UpdateStatus {@code rollback_completed} without a previous
  *       spec, which a rollback on request keeps): ROLLED_BACK; a paused update: ROLLOUT_STUCK;</li>
- *   <li>other task errors: CONFIG_ERROR.</li>
+ *   <li>other task errors: CONFIG_ERROR;</li>
+ *   <li>an exposed service with desired replicas but no ready task: NO_READY_ENDPOINTS.</li>
  * </ul>
  * The state comes from {@link StatusAggregator}. Stateless and thread-safe.
  */
@@ -140,6 +141,11 @@ public final class SwarmStatusMapper {
             problems.add(new Problem(ProblemType.ROLLOUT_STUCK, "the rollout is paused: " + SwarmTranslator.text(updateStatus, "Message"),
                     null, updateState, null));
         }
+        if (desired > 0 && ready == 0 && isExposed(labels)) {
+            problems.add(new Problem(ProblemType.NO_READY_ENDPOINTS, "service " + name
+                    + " is exposed but no task is running and healthy, so nothing answers on its published ports", null,
+                    "no running, healthy task behind the published ports", null));
+        }
         boolean rollout = "updating".equals(updateState) || "rollback_started".equals(updateState)
                 || oldStillRunning || (updated < Math.min(ready, desired) && revision > 0);
         List<Problem> distinct = dedupe(problems);
@@ -148,6 +154,11 @@ public final class SwarmStatusMapper {
         shownLabels.remove(SwarmTranslator.SPEC_LABEL);
         return new ServiceStatus(name, state, desired, running, ready, updated, revision, instances,
                 endpoints(service, instances, neutral), distinct, shownLabels, neutral, Instant.now());
+    }
+
+    private static boolean isExposed(Map<String, String> labels) {
+        String exposeJson = labels.get(SwarmTranslator.EXPOSE_LABEL);
+        return exposeJson != null && SwarmTranslator.readExpose(exposeJson).isExposed();
     }
 
     /**

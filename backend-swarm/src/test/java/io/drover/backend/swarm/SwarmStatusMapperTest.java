@@ -9,6 +9,8 @@ import io.drover.api.Problem;
 import io.drover.api.ProblemType;
 import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
+import io.drover.api.spec.ExposeSpec;
+import io.drover.api.spec.ExposedPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -154,6 +156,36 @@ class SwarmStatusMapperTest {
             assertThat(p.type()).isEqualTo(ProblemType.NODE_DOWN);
             assertThat(p.message()).contains("vm");
         });
+    }
+
+    @Test
+    void anExposedServiceWithNoReadyTaskHasNoReadyEndpoints() throws IOException {
+        ServiceStatus s = mapper.map(exposed(json("unhealthy.service.json")), list("unhealthy.tasks.json"), nodes(false));
+        assertThat(s.ready()).isZero();
+        assertThat(s.problems()).filteredOn(p -> p.type() == ProblemType.NO_READY_ENDPOINTS).singleElement().satisfies(p -> {
+            assertThat(p.instance()).isNull();
+            assertThat(p.message()).contains("is exposed but no task is running and healthy");
+            assertThat(p.hint()).isEqualTo(ProblemType.NO_READY_ENDPOINTS.defaultHint());
+        });
+        assertThat(s.problems()).extracting(Problem::type).contains(ProblemType.PROBE_FAILING);
+    }
+
+    @Test
+    void noReadyEndpointsOnlyWhenExposedWantedAndNothingIsReady() throws IOException {
+        assertThat(map("unhealthy").has(ProblemType.NO_READY_ENDPOINTS)).as("not exposed").isFalse();
+        ServiceStatus healthy = mapper.map(exposed(json("healthy.service.json")), list("healthy.tasks.json"), nodes(false));
+        assertThat(healthy.ready()).isEqualTo(1);
+        assertThat(healthy.has(ProblemType.NO_READY_ENDPOINTS)).as("a ready task").isFalse();
+        JsonNode scaledToZero = exposed(json("unhealthy.service.json"));
+        ((ObjectNode) scaledToZero.path("Spec").path("Mode").path("Replicated")).put("Replicas", 0);
+        assertThat(mapper.map(scaledToZero, List.of(), nodes(false)).has(ProblemType.NO_READY_ENDPOINTS)).as("desired 0").isFalse();
+    }
+
+    /** The recorded service with an exposure of its port 8080, as the translator labels it. */
+    private static JsonNode exposed(JsonNode service) {
+        ((ObjectNode) service.path("Spec").path("Labels")).put(SwarmTranslator.EXPOSE_LABEL,
+                SwarmTranslator.exposeJson(ExposeSpec.loadBalancer(ExposedPort.of(8080, "8080"))));
+        return service;
     }
 
     @Test
