@@ -3,12 +3,16 @@ package io.drover.cli.daemon;
 import io.drover.api.error.DroverException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -53,6 +57,24 @@ public final class DaemonHome {
 
     /** Held by a running daemon for its whole life, so that two daemons never serve one home. */
     Path daemonLock() { return dir.resolve("daemon.lock"); }
+
+    /**
+     * Whether some process holds {@link #daemonLock()}, that is, a daemon of this home runs. False
+     * when the lock file does not exist. (This process never holds it unless it is the daemon.)
+     */
+    boolean daemonLockHeld() {
+        if (!Files.exists(daemonLock())) return false;
+        try (FileChannel ch = FileChannel.open(daemonLock(), StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) return true;
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + daemonLock(), e);
+        }
+    }
 
     /** Held by a CLI invocation while it checks for a daemon and starts one. */
     Path launchLock() { return dir.resolve("launch.lock"); }

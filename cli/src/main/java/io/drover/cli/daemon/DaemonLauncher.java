@@ -21,10 +21,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #connect()} returns a client of the running daemon, starting one on demand: a detached
  * {@code java -cp <this classpath> io.drover.cli.daemon.DaemonMain} (in its own session, output to
- * {@code daemon.log}). A state file whose process is dead, or whose port refuses or rejects the
- * token, is stale: it is removed and a new daemon is started, whose local backend reaps the
- * processes the dead one left behind. Concurrent CLI invocations serialise on a lock file, so only
- * one daemon is ever started.
+ * {@code daemon.log}). A state file is removed only when its daemon is provably dead: its process
+ * is gone (or a zombie), or no process holds {@code daemon.lock} (which a daemon holds for its whole
+ * life, so a live pid without it is another program that reused the number). A new daemon is then
+ * started, whose local backend reaps the processes the dead one left behind. A daemon that is alive
+ * but does not answer (a timeout, a refused port, a rejected token) is reported and its state is left
+ * alone: removing it would start a second daemon on the same state. Concurrent CLI invocations
+ * serialise on a lock file, so only one daemon is ever started.
  */
 public final class DaemonLauncher {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -61,8 +64,11 @@ public final class DaemonLauncher {
     }
 
     /**
-     * A client of the running daemon, or empty when none answers; a stale state file (dead process,
-     * refused port, rejected token) is removed.
+     * A client of the running daemon, or empty when none runs; the state file of a provably dead
+     * daemon (process gone, or {@code daemon.lock} free) is removed.
+     *
+     * @throws BackendUnavailableException when the daemon lives and holds its lock but does not
+     *         answer; its state file is left in place
      */
     public Optional<DaemonBackend> find() {
         Optional<DaemonState> state = home.readState();
@@ -72,7 +78,12 @@ public final class DaemonLauncher {
             try {
                 return Optional.of(new DaemonBackend(s.port(), s.token()));
             } catch (DroverException e) {
-                // the pid lives but the port refuses or rejects our token: not our daemon any more
+                if (home.daemonLockHeld()) {
+                    throw new BackendUnavailableException("the drover daemon (pid " + s.pid() + ") runs but does not answer: "
+                            + e.getMessage() + "; its state in " + home.stateFile() + " is kept. Retry, or stop it with `drover local stop`"
+                            + " (or kill " + s.pid() + ")", "local", "connect", null, null, true, e);
+                }
+                // the pid lives but holds no daemon lock: another program reused the number
             }
         }
         home.deleteState(s.pid());
@@ -95,23 +106,43 @@ public final class DaemonLauncher {
      */
     public Optional<Long> stop() {
         Optional<DaemonState> state = home.readState();
-        Optional<DaemonBackend> client = find();
+        if (state.isEmpty()) return Optional.empty();
+        long pid = state.get().pid();
+        Optional<DaemonBackend> client;
+        try {
+            client = find();
+        } catch (BackendUnavailableException unresponsive) {
+            // alive with its lock but not answering: terminate it, if the pid really runs DaemonMain
+            if (!runsDaemonMain(pid)) throw unresponsive;
+            client = Optional.empty();
+            terminate(pid, Duration.ZERO);
+            home.deleteState(pid);
+            return Optional.of(pid);
+        }
         if (client.isEmpty()) return Optional.empty();
-        long pid = state.map(DaemonState::pid).orElseThrow();
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
         try (DaemonBackend c = client.get()) {
             c.shutdown();
         } catch (DroverException e) {
             // it may already be going down; the wait below tells
         }
-        process.ifPresent(p -> {
-            if (!ProcessLiveness.awaitExit(pid, STOP_TIMEOUT)) {
+        terminate(pid, STOP_TIMEOUT);
+        home.deleteState(pid);
+        return Optional.of(pid);
+    }
+
+    /** Waits {@code grace} for the process to end, then sends TERM, then KILL after 10 s. */
+    private static void terminate(long pid, Duration grace) {
+        ProcessHandle.of(pid).ifPresent(p -> {
+            if (!ProcessLiveness.awaitExit(pid, grace)) {
                 p.destroy();
                 if (!ProcessLiveness.awaitExit(pid, Duration.ofSeconds(10))) p.destroyForcibly();
             }
         });
-        home.deleteState(pid);
-        return Optional.of(pid);
+    }
+
+    private static boolean runsDaemonMain(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().arguments())
+                .map(args -> java.util.Arrays.asList(args).contains(DaemonMain.class.getName())).orElse(false);
     }
 
     /**

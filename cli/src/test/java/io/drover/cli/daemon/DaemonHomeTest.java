@@ -1,6 +1,9 @@
 package io.drover.cli.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.api.error.BackendUnavailableException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,17 +53,52 @@ class DaemonHomeTest {
         assertThat(home.stateFile()).doesNotExist();
     }
 
-    @Test
-    void aLivePidWhosePortRefusesIsStaleToo() throws Exception {
-        int closedPort;
+    private static int closedPort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closedPort = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    @Test
+    void aLivePidThatHoldsNoDaemonLockIsStaleToo() throws Exception {
         DaemonHome home = new DaemonHome(dir.resolve("drover"));
-        home.writeState(new DaemonState(closedPort, ProcessHandle.current().pid(), "t", Instant.now()));
+        home.writeState(new DaemonState(closedPort(), ProcessHandle.current().pid(), "t", Instant.now()));
 
         assertThat(new DaemonLauncher(home).find()).isEmpty();
         assertThat(home.stateFile()).doesNotExist();
+    }
+
+    @Test
+    void aLiveDaemonThatDoesNotAnswerKeepsItsStateAndNoSecondDaemonStarts() throws Exception {
+        DaemonHome home = new DaemonHome(dir.resolve("drover")).ensure();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+                home.daemonLock().toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine()).isEqualTo("locked");
+            DaemonState state = new DaemonState(closedPort(), holder.pid(), "t", Instant.now());
+            home.writeState(state);
+            DaemonLauncher launcher = new DaemonLauncher(home);
+
+            assertThatThrownBy(launcher::find).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("the drover daemon (pid " + holder.pid() + ") runs but does not answer")
+                    .hasMessageContaining("is kept");
+            assertThatThrownBy(launcher::connect).isInstanceOf(BackendUnavailableException.class);
+            assertThatThrownBy(launcher::status).isInstanceOf(BackendUnavailableException.class);
+            assertThat(home.readState()).contains(state);
+            assertThat(home.logFile()).as("no daemon was spawned").doesNotExist();
+
+            assertThatThrownBy(launcher::stop).as("the pid does not run DaemonMain: stop kills nothing")
+                    .isInstanceOf(BackendUnavailableException.class);
+            assertThat(holder.isAlive()).isTrue();
+            assertThat(home.readState()).contains(state);
+
+            holder.destroyForcibly().waitFor();
+            assertThat(launcher.find()).as("once its process is gone the state is stale").isEmpty();
+            assertThat(home.stateFile()).doesNotExist();
+        } finally {
+            holder.destroyForcibly();
+        }
     }
 
     @Test
