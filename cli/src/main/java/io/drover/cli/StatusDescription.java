@@ -101,7 +101,8 @@ final class StatusDescription {
                 + "s #failure=" + p.failureThreshold();
     }
 
-    private static String ports(InstanceStatus i) {
+    /** The instance's port bindings as {@code name=address,...}, or {@code -}. */
+    static String ports(InstanceStatus i) {
         if (i.ports().isEmpty()) return "-";
         return i.ports().stream().map(StatusDescription::port).collect(Collectors.joining(","));
     }
@@ -114,7 +115,8 @@ final class StatusDescription {
         return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    private static String dash(String s) {
+    /** {@code s}, or {@code -} when it is null or blank. */
+    static String dash(String s) {
         return s == null || s.isBlank() ? "-" : s;
     }
 }

@@ -124,6 +124,13 @@ class CliIT {
         ok(logs);
         assertThat(logs.out()).containsPattern("\\[web-1-\\w+\\] hello service web-1-\\w+ version 1 listening on 127\\.0\\.0\\.1:\\d+");
 
+        CliProcess.Result wide = cli.drover("get", "-o", "wide");
+        ok(wide);
+        assertThat(wide.out()).containsPattern("web +3/3 +3 +3 +READY")
+                .containsPattern("\nINSTANCE +SERVICE +STATE +READY +RESTARTS +LAST-EXIT +NODE +PORTS +REVISION +AGE\n");
+        assertThat(wide.out().lines().filter(l -> l.matches("web-1-\\w+ +web +RUNNING +yes +0 +- +localhost +http=127\\.0\\.0\\.1:\\d+ +1 +\\d+s")))
+                .hasSize(3);
+
         CliProcess.Result yaml = cli.drover("get", "web", "-o", "yaml");
         ok(yaml);
         assertThat(yaml.out()).contains("name: web", "state: READY", "ready: 3", "spec:", "command:", "HelloService");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.api.InstanceState;
 import io.drover.api.InstanceStatus;
+import io.drover.api.PortBinding;
 import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
 import java.time.Duration;
@@ -32,6 +33,30 @@ class StatusTableTest {
                 "NAME         READY   UP-TO-DATE   AVAILABLE   STATE         AGE",
                 "nginx-demo   3/3     3            3           READY         2m5s",
                 "db           0/1     0            0           PROGRESSING   -");
+    }
+
+    @Test
+    void theWideFormAddsEveryInstanceWithNodePortsRestartsAndLastExit() {
+        InstanceStatus crashed = new InstanceStatus("web-2-x1", "node-a", InstanceState.RUNNING, false, 3, 137, 2,
+                List.of(new PortBinding("http", 8080, "127.0.0.1", 41001, io.drover.api.spec.Protocol.TCP)), NOW.minusSeconds(7), "restarting");
+        InstanceStatus fine = new InstanceStatus("web-2-y2", "node-b", InstanceState.RUNNING, true, 0, null, 2, List.of(), NOW.minusSeconds(65), null);
+        String table = StatusTable.renderWide(List.of(
+                status("web", ServiceState.DEGRADED, 2, 1, 2, List.of(crashed, fine)), status("db", ServiceState.PENDING, 1, 0, 0, List.of())), NOW);
+
+        assertThat(table.lines()).containsExactly(
+                "NAME   READY   UP-TO-DATE   AVAILABLE   STATE      AGE",
+                "web    1/2     2            1           DEGRADED   65s",
+                "db     0/1     0            0           PENDING    -",
+                "",
+                "INSTANCE   SERVICE   STATE     READY   RESTARTS   LAST-EXIT   NODE     PORTS                  REVISION   AGE",
+                "web-2-x1   web       RUNNING   no      3          137         node-a   http=127.0.0.1:41001   2          7s",
+                "web-2-y2   web       RUNNING   yes     0          -           node-b   -                      2          65s");
+    }
+
+    @Test
+    void theWideFormWithoutInstancesIsJustTheTable() {
+        List<ServiceStatus> none = List.of(status("db", ServiceState.PENDING, 1, 0, 0, List.of()));
+        assertThat(StatusTable.renderWide(none, NOW)).isEqualTo(StatusTable.render(none, NOW));
     }
 
     @Test
