@@ -1,0 +1,34 @@
+package io.drover.backend.kubernetes;
+
+import io.drover.spi.Backend;
+import io.drover.spi.BackendProvider;
+
+/**
+ * Finds the Kubernetes backend for {@code Drover.connect("kubernetes")} and auto-detection:
+ * applicable when a kubeconfig file exists (KUBECONFIG or ~/.kube/config) or the in-cluster
+ * service account is mounted; it ranks above Swarm and the local backend.
+ */
+public final class KubernetesBackendProvider implements BackendProvider {
+    /** The priority: above Swarm's (50), since a configured cluster is a deliberate choice. */
+    public static final int PRIORITY = 70;
+
+    @Override
+    public String name() {
+        return KubernetesBackend.NAME;
+    }
+
+    @Override
+    public boolean isApplicable() {
+        return KubernetesConfig.probablyAvailable();
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Backend create() {
+        return KubernetesBackend.fromEnvironment();
+    }
+}
