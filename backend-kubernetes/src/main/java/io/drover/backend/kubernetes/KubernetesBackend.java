@@ -175,9 +175,10 @@ public final class KubernetesBackend implements Backend {
                 }
                 ssa(KubernetesTranslator.secretWithValue(spec, ns, ref, v));
             }
-            ssa(m.deployment());
-            if (m.service() != null) ssa(m.service());
-            else if (service != null) client.services().inNamespace(ns).withName(spec.name()).delete();
+            Deployment written = ssa(m.deployment());
+            Service writtenService = m.service() != null ? ssa(m.service()) : null;
+            if (m.service() == null && service != null) client.services().inNamespace(ns).withName(spec.name()).delete();
+            cache.awaitWrite(ns, spec.name(), written, writtenService, service != null);
             if (change == ApplyResult.Change.UPDATED && existing != null && revision > KubernetesStatusMapper.templateRevision(existing)) {
                 if (spec.update().failureAction() == FailureAction.ROLLBACK) rollouts.follow(ns, spec.name(), revision, spec.update().monitorSeconds());
                 else rollouts.forget(ns, spec.name());
@@ -228,6 +229,7 @@ public final class KubernetesBackend implements Backend {
             if (d == null) throw new ServiceNotFoundException(NAME, "scale", name);
             requireManaged(d, "scale");
             client.apps().deployments().inNamespace(ns).withName(name).scale(replicas);
+            cache.awaitWrite(ns, name, client.apps().deployments().inNamespace(ns).withName(name).get(), null, false);
             return null;
         });
     }
@@ -251,9 +253,11 @@ public final class KubernetesBackend implements Backend {
             Service s = translator.service(exposed, ns);
             if (s == null) {
                 client.services().inNamespace(ns).withName(name).delete();
+                cache.awaitWrite(ns, name, d, null, true);
                 return List.<Endpoint>of();
             }
             Service result = ssa(s);
+            cache.awaitWrite(ns, name, d, result, false);
             if (KubernetesStatusMapper.loadBalancerPending(result)) {
                 LOG.info("the load balancer of {}/{} is <pending>: returning its node ports until an ingress is assigned", ns, name);
             }
@@ -309,7 +313,7 @@ public final class KubernetesBackend implements Backend {
         long last = Math.max(current, parse(KubernetesStatusMapper.annotation(d.getMetadata().getAnnotations(), KubernetesTranslator.LAST_REVISION)));
         Deployment back = translator.toNative(old, ns, target, last, template.getAnnotations().get(KubernetesTranslator.SPEC_HASH)).deployment();
         if (failedRevision != null) back.getMetadata().getAnnotations().put(KubernetesTranslator.ROLLED_BACK_FROM, Long.toString(failedRevision));
-        ssa(back);
+        cache.awaitWrite(ns, name, ssa(back), null, false);
         return target;
     }
 
@@ -324,6 +328,7 @@ public final class KubernetesBackend implements Backend {
             Service s = client.services().inNamespace(ns).withName(name).get();
             if (s != null && KubernetesCache.isManaged(s)) client.services().inNamespace(ns).withName(name).delete();
             client.secrets().inNamespace(ns).withLabel(Labels.SERVICE, name).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).delete();
+            cache.awaitWrite(ns, name, null, null, true);
             return existed;
         });
     }

@@ -114,6 +114,43 @@ final class KubernetesCache implements AutoCloseable {
         return Optional.ofNullable(namespaces.get(namespace).pods().getStore().getByKey(namespace + "/" + name));
     }
 
+    /**
+     * Waits (briefly) until the cache holds the Deployment and Service of {@code name} at least at
+     * the given resource versions (null: absent), so that a read after a write sees the write.
+     */
+    void awaitWrite(String namespace, String name, HasMetadata deployment, HasMetadata service, boolean serviceDeleted) {
+        ensure(namespace);
+        Namespace n = namespaces.get(namespace);
+        String key = namespace + "/" + name;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            boolean d = deployment == null ? n.deployments().getStore().getByKey(key) == null
+                    : reached(n.deployments().getStore().getByKey(key), deployment);
+            boolean s = service != null ? reached(n.services().getStore().getByKey(key), service)
+                    : !serviceDeleted || n.services().getStore().getByKey(key) == null;
+            if (d && s) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.debug("the cache did not catch up with the write to {} within 10 s", key);
+    }
+
+    private static boolean reached(HasMetadata cached, HasMetadata written) {
+        if (cached == null) return false;
+        String a = cached.getMetadata().getResourceVersion();
+        String b = written.getMetadata().getResourceVersion();
+        if (a == null || b == null) return true;
+        try {
+            return Long.parseLong(a) >= Long.parseLong(b);
+        } catch (NumberFormatException e) {
+            return a.equals(b); // opaque versions: wait for this one
+        }
+    }
+
     static boolean isManaged(HasMetadata o) {
         Map<String, String> l = o.getMetadata().getLabels();
         return l != null && Labels.MANAGED_BY_VALUE.equals(l.get(Labels.MANAGED_BY));
