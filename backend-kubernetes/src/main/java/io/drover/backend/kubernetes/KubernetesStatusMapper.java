@@ -226,7 +226,7 @@ public final class KubernetesStatusMapper {
                 default -> { }
             }
         }
-        if (i.state() == InstanceState.RUNNING && !i.ready()) {
+        if ((i.state() == InstanceState.RUNNING || i.state() == InstanceState.STARTING) && !i.ready()) {
             String unhealthy = latestEvent(o.events(), pn, "Unhealthy");
             if (unhealthy == null && readinessOverdue(pod, i, now)) unhealthy = "Readiness probe has not passed";
             if (unhealthy != null) {

@@ -55,29 +55,57 @@ class KubernetesImportTest {
         assertThat(spec.update().parallelism()).isEqualTo(1);
     }
 
+    private static final String FROM_SERVER = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: hello
+              namespace: default
+              uid: 0b5c5d2e-1
+              resourceVersion: "4242"
+              generation: 3
+              creationTimestamp: "2026-12-01T10:00:00Z"
+              annotations: { deployment.kubernetes.io/revision: "3" }
+              managedFields: [ { manager: kubectl, operation: Update } ]
+            spec:
+              replicas: 2
+              progressDeadlineSeconds: 600
+              revisionHistoryLimit: 10
+              selector: { matchLabels: { app: hello } }
+              strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 25%, maxUnavailable: 25% } }
+              template:
+                metadata: { creationTimestamp: null, labels: { app: hello } }
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.25
+                    imagePullPolicy: IfNotPresent
+                    terminationMessagePath: /dev/termination-log
+                    terminationMessagePolicy: File
+                    resources: {}
+                  dnsPolicy: ClusterFirst
+                  restartPolicy: Always
+                  schedulerName: default-scheduler
+                  securityContext: {}
+                  terminationGracePeriodSeconds: 30
+            status: { replicas: 2, readyReplicas: 2, conditions: [ { type: Available, status: "True" } ] }
+            """;
+
     @Test
     void serverFilledFieldsOfKubectlGetAreAccepted() {
-        String fromServer = HAND_WRITTEN.replace("  name: hello\n  labels: { app: hello }", """
-                  name: hello
-                  labels: { app: hello }
-                  uid: 0b5c5d2e-1
-                  resourceVersion: "4242"
-                  generation: 3
-                  creationTimestamp: "2026-12-01T10:00:00Z"
-                  annotations: { deployment.kubernetes.io/revision: "3" }""".stripIndent().replace("\n", "\n  ").stripTrailing())
-                .replace("    image: nginx:1.25", "    image: nginx:1.25\n        terminationMessagePath: /dev/termination-log\n"
-                        + "        terminationMessagePolicy: File\n        imagePullPolicy: IfNotPresent")
-                + "status: { loadBalancer: {} }\n";
-        assertThat(translator.importNative(fromServer).name()).isEqualTo("hello");
+        ServiceSpec spec = translator.importNative(FROM_SERVER);
+        assertThat(spec.name()).isEqualTo("hello");
+        assertThat(spec.replicas()).isEqualTo(2);
+        assertThat(spec.extensions().kubernetes().namespace()).isEqualTo("default");
     }
 
     @Test
     void unknownFieldsAreRefusedByName() {
-        String withExtras = HAND_WRITTEN.replace("      containers:", """
-                      initContainers: [ { name: init, image: busybox } ]
-                      hostNetwork: true
-                      containers:""".stripIndent().replace("\n", "\n      ").stripTrailing())
-                .replace("    image: nginx:1.25", "    image: nginx:1.25\n        workingDir: /srv");
+        String withExtras = FROM_SERVER.replace("      containers:\n", """
+                  initContainers: [ { name: init, image: busybox } ]
+                  hostNetwork: true
+                  containers:
+            """).replace("    image: nginx:1.25\n", "    image: nginx:1.25\n        workingDir: /srv\n");
         assertThatThrownBy(() -> translator.importNative(withExtras)).isInstanceOfSatisfying(InvalidSpecException.class,
                 e -> assertThat(e.violations()).extracting(Violation::path).contains(
                         "Deployment.spec.template.spec.initContainers", "Deployment.spec.template.spec.hostNetwork",

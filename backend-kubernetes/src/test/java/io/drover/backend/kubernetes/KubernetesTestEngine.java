@@ -18,7 +18,9 @@ final class KubernetesTestEngine {
     static {
         String reason = null;
         String server = null;
-        try (KubernetesBackend backend = new KubernetesBackend(KubernetesConfig.fromEnvironment().withRequestTimeout(Duration.ofSeconds(5)))) {
+        if (!KubernetesConfig.probablyAvailable()) {
+            reason = "no kubeconfig (KUBECONFIG or ~/.kube/config) and no in-cluster service account";
+        } else try (KubernetesBackend backend = new KubernetesBackend(KubernetesConfig.fromEnvironment().withRequestTimeout(Duration.ofSeconds(5)))) {
             BackendInfo info = backend.info();
             server = info.serverVersion() + " at " + info.details().get("masterUrl");
         } catch (RuntimeException e) {
