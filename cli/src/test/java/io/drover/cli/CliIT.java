@@ -149,6 +149,15 @@ class CliIT {
     }
 
     @Test
+    void theCliJarCarriesNoGuice() throws IOException {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(CliProcess.jar().toFile())) {
+            assertThat(jar.stream().map(java.util.zip.ZipEntry::getName)).as("Guice is optional in api and the backends")
+                    .noneMatch(n -> n.startsWith("com/google/inject/"))
+                    .contains("io/drover/api/DroverModule.class");
+        }
+    }
+
+    @Test
     void anInvalidSpecExitsTwoWithEachViolationAndCreatesNothing() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), """
                 apiVersion: drover.io/v1
