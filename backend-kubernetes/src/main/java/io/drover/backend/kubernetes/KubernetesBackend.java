@@ -86,8 +86,16 @@ public final class KubernetesBackend implements Backend {
     /** A backend for the cluster {@code config} describes. Connects lazily: nothing is sent until the first operation. */
     @Inject
     public KubernetesBackend(KubernetesConfig config) {
+        this(config, b -> { });
+    }
+
+    /**
+     * A backend whose HTTP client builder is adjusted by {@code http} before use (for instance to add
+     * an {@link io.fabric8.kubernetes.client.http.Interceptor} that counts or traces API calls).
+     */
+    public KubernetesBackend(KubernetesConfig config, Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> http) {
         this.config = config;
-        this.client = new KubernetesClientBuilder().withConfig(config.client()).build();
+        this.client = new KubernetesClientBuilder().withConfig(config.client()).withHttpClientBuilderConsumer(http).build();
         this.errors = new KubernetesErrorMapper(config.masterUrl() + " (configuration from " + config.tried() + ")");
         this.cache = new KubernetesCache(client);
         this.rollouts = new RolloutMonitor(this::cachedStatus, this::autoRollback);
