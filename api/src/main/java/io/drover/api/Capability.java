@@ -1,14 +1,7 @@
 package io.drover.api;
 
-import io.drover.api.spec.FailureAction;
-import io.drover.api.spec.PortSpec;
-import io.drover.api.spec.Probe;
-import io.drover.api.spec.Protocol;
-import io.drover.api.spec.RestartCondition;
-import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.ServiceSpec;
-import io.drover.api.spec.UpdateOrder;
-import java.util.ArrayList;
+import io.drover.spi.CapabilityTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +9,9 @@ import java.util.Set;
 /**
  * Something a backend can do. Each backend declares the set it has ({@link BackendInfo#capabilities()});
  * {@link #requiredBy(ServiceSpec)} says which ones a spec needs, field by field, so the facade can
- * refuse a spec before anything is created (or downgrade it in lenient mode).
+ * refuse a spec before anything is created (or downgrade it in lenient mode). Which fields need
+ * which capability, and how lenient mode downgrades it, is kept in one table, {@link CapabilityTable}:
+ * a new constant needs a row there, and no backend has it until it lists it.
  */
 public enum Capability {
     /** Run the image's own entrypoint when {@code spec.command} is empty. */
@@ -100,52 +95,10 @@ public enum Capability {
 
     /**
      * Every capability the spec needs, each with the path of the field that needs it, in document
-     * order. A field may need more than one capability.
+     * order. A field may need more than one capability. A view of {@link CapabilityTable}.
      */
     public static List<CapabilityUse> requiredBy(ServiceSpec spec) {
-        List<CapabilityUse> uses = new ArrayList<>();
-        if (spec.command().isEmpty()) uses.add(new CapabilityUse(IMAGE_ENTRYPOINT, "spec.command"));
-        for (int i = 0; i < spec.secrets().size(); i++) {
-            SecretRef s = spec.secrets().get(i);
-            String p = "spec.secrets[" + i + "]";
-            if (s.env() != null) uses.add(new CapabilityUse(SECRETS_ENV, p + ".env"));
-            if (s.path() != null) uses.add(new CapabilityUse(SECRETS_FILE, p + ".path"));
-            if (!s.hasSource()) uses.add(new CapabilityUse(SECRET_STORE, p + ".name"));
-        }
-        for (int i = 0; i < spec.ports().size(); i++) {
-            PortSpec port = spec.ports().get(i);
-            if (port.protocol() == Protocol.UDP) uses.add(new CapabilityUse(UDP, "spec.ports[" + i + "].protocol"));
-            if (port.hostPort() != null) uses.add(new CapabilityUse(HOST_PORT, "spec.ports[" + i + "].hostPort"));
-        }
-        switch (spec.expose().type()) {
-            case INTERNAL -> uses.add(new CapabilityUse(EXPOSE_INTERNAL, "spec.expose.type"));
-            case NODE_PORT -> uses.add(new CapabilityUse(EXPOSE_NODE_PORT, "spec.expose.type"));
-            case LOAD_BALANCER -> uses.add(new CapabilityUse(EXPOSE_LOAD_BALANCER, "spec.expose.type"));
-            case NONE -> { }
-        }
-        if (!spec.resources().requests().isEmpty()) uses.add(new CapabilityUse(RESOURCE_REQUESTS, "spec.resources.requests"));
-        if (!spec.resources().limits().isEmpty()) uses.add(new CapabilityUse(RESOURCE_LIMITS, "spec.resources.limits"));
-        int probeCount = 0;
-        probeCount += probe(uses, spec.probes().readiness(), READINESS_PROBE, "spec.probes.readiness");
-        probeCount += probe(uses, spec.probes().liveness(), LIVENESS_PROBE, "spec.probes.liveness");
-        probeCount += probe(uses, spec.probes().startup(), STARTUP_PROBE, "spec.probes.startup");
-        if (probeCount > 1) uses.add(new CapabilityUse(SEPARATE_PROBES, "spec.probes"));
-        uses.add(new CapabilityUse(spec.update().order() == UpdateOrder.START_FIRST ? UPDATE_START_FIRST : UPDATE_STOP_FIRST, "spec.update.order"));
-        if (spec.update().failureAction() == FailureAction.ROLLBACK) uses.add(new CapabilityUse(AUTO_ROLLBACK, "spec.update.failureAction"));
-        if (!spec.placement().constraints().isEmpty()) uses.add(new CapabilityUse(PLACEMENT_CONSTRAINTS, "spec.placement.constraints"));
-        if (spec.placement().spread() != null) uses.add(new CapabilityUse(PLACEMENT_SPREAD, "spec.placement.spread"));
-        if (spec.placement().maxPerNode() != null) uses.add(new CapabilityUse(MAX_PER_NODE, "spec.placement.maxPerNode"));
-        var sec = spec.security();
-        if (sec.runAsUser() != null) uses.add(new CapabilityUse(RUN_AS_USER, "spec.security.runAsUser"));
-        if (sec.runAsGroup() != null) uses.add(new CapabilityUse(RUN_AS_USER, "spec.security.runAsGroup"));
-        if (Boolean.TRUE.equals(sec.runAsNonRoot())) uses.add(new CapabilityUse(RUN_AS_NON_ROOT, "spec.security.runAsNonRoot"));
-        if (Boolean.TRUE.equals(sec.readOnlyRootFilesystem())) uses.add(new CapabilityUse(READ_ONLY_ROOT_FS, "spec.security.readOnlyRootFilesystem"));
-        if (!sec.dropCapabilities().isEmpty()) uses.add(new CapabilityUse(LINUX_CAPABILITIES, "spec.security.dropCapabilities"));
-        if (!sec.addCapabilities().isEmpty()) uses.add(new CapabilityUse(LINUX_CAPABILITIES, "spec.security.addCapabilities"));
-        if (spec.restart().policy() == RestartCondition.ON_FAILURE) uses.add(new CapabilityUse(RESTART_ON_FAILURE, "spec.restart.policy"));
-        if (spec.restart().policy() == RestartCondition.NEVER) uses.add(new CapabilityUse(RESTART_NEVER, "spec.restart.policy"));
-        if (spec.restart().maxAttempts() != null) uses.add(new CapabilityUse(RESTART_MAX_ATTEMPTS, "spec.restart.maxAttempts"));
-        return uses;
+        return CapabilityTable.requiredBy(spec);
     }
 
     /** The uses whose capability is not in {@code available}. */
@@ -153,20 +106,7 @@ public enum Capability {
         return requiredBy(spec).stream().filter(u -> !available.contains(u.capability())).toList();
     }
 
-    private static int probe(List<CapabilityUse> uses, Probe probe, Capability which, String path) {
-        if (probe == null) return 0;
-        uses.add(new CapabilityUse(which, path));
-        if (probe.kind() != null) {
-            switch (probe.kind()) {
-                case HTTP -> uses.add(new CapabilityUse(PROBE_HTTP, path + ".http"));
-                case TCP -> uses.add(new CapabilityUse(PROBE_TCP, path + ".tcp"));
-                case EXEC -> uses.add(new CapabilityUse(PROBE_EXEC, path + ".exec"));
-            }
-        }
-        return 1;
-    }
-
-    /** Capabilities that belong to operations rather than spec fields. */
+    /** Capabilities that belong to operations rather than spec fields (the table's rows without fields). */
     public static final Set<Capability> OPERATIONS = Set.of(MANUAL_ROLLBACK, LOGS, WATCH);
 
 }

@@ -11,6 +11,7 @@ import io.drover.api.DroverModule;
 import io.drover.spi.BackendProvider;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,25 @@ class LocalWiringTest {
             assertThat(drover.backendName()).isEqualTo("local");
             assertThat(drover.info().details()).containsEntry("stateDirectory", state.toString());
             assertThat(injector.getInstance(LocalConfig.class).stateDirectory()).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void capabilitiesAreExactlyTheListedOnesAndEveryOtherIsAKnownGap() {
+        try (LocalBackend backend = new LocalBackend(TestSupport.config(state))) {
+            assertThat(backend.capabilities()).containsExactlyInAnyOrder(
+                    Capability.PROBE_HTTP, Capability.PROBE_TCP, Capability.PROBE_EXEC,
+                    Capability.READINESS_PROBE, Capability.LIVENESS_PROBE, Capability.STARTUP_PROBE, Capability.SEPARATE_PROBES,
+                    Capability.EXPOSE_INTERNAL, Capability.EXPOSE_NODE_PORT, Capability.EXPOSE_LOAD_BALANCER, Capability.HOST_PORT,
+                    Capability.UPDATE_START_FIRST, Capability.UPDATE_STOP_FIRST, Capability.AUTO_ROLLBACK, Capability.MANUAL_ROLLBACK,
+                    Capability.SECRETS_ENV, Capability.RESTART_ON_FAILURE, Capability.RESTART_NEVER, Capability.RESTART_MAX_ATTEMPTS,
+                    Capability.LOGS, Capability.WATCH);
+            // a capability added to Drover fails here until someone decides whether host processes have it
+            assertThat(EnumSet.complementOf(EnumSet.copyOf(backend.capabilities()))).containsExactlyInAnyOrder(
+                    Capability.IMAGE_ENTRYPOINT, Capability.UDP, Capability.RESOURCE_REQUESTS, Capability.RESOURCE_LIMITS,
+                    Capability.PLACEMENT_CONSTRAINTS, Capability.PLACEMENT_SPREAD, Capability.MAX_PER_NODE,
+                    Capability.SECRETS_FILE, Capability.SECRET_STORE,
+                    Capability.RUN_AS_USER, Capability.RUN_AS_NON_ROOT, Capability.READ_ONLY_ROOT_FS, Capability.LINUX_CAPABILITIES);
         }
     }
 

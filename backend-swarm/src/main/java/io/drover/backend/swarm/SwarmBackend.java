@@ -56,7 +56,7 @@ import java.util.stream.Stream;
  * Drover on Docker Swarm, through docker-java (httpclient5 transport). The engine it talks to must
  * be a swarm manager.
  *
- * <p>What it can do ({@link #capabilities()}): everything but separate probes (Swarm has one health
+ * <p>What it can do ({@link #capabilities()}, listed one by one): all but separate probes (Swarm has one health
  * check: the readiness probe, else the liveness probe, becomes it; it holds new tasks back until
  * healthy and replaces unhealthy ones), startup probes, secrets in environment variables (Swarm
  * mounts secrets as files only), refusing root without a user (no such switch) and a load balancer
@@ -81,9 +81,18 @@ public final class SwarmBackend implements Backend {
     /** The backend's name. */
     public static final String NAME = "swarm";
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.complementOf(EnumSet.of(
-            Capability.SEPARATE_PROBES, Capability.STARTUP_PROBE, Capability.SECRETS_ENV, Capability.RUN_AS_NON_ROOT,
-            Capability.EXPOSE_LOAD_BALANCER)));
+    /** What Swarm can do, listed one by one: a capability added to Drover is not granted until it is listed here. */
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
+            Capability.IMAGE_ENTRYPOINT,
+            Capability.PROBE_HTTP, Capability.PROBE_TCP, Capability.PROBE_EXEC, Capability.READINESS_PROBE, Capability.LIVENESS_PROBE,
+            Capability.EXPOSE_INTERNAL, Capability.EXPOSE_NODE_PORT, Capability.HOST_PORT, Capability.UDP,
+            Capability.RESOURCE_REQUESTS, Capability.RESOURCE_LIMITS,
+            Capability.UPDATE_START_FIRST, Capability.UPDATE_STOP_FIRST, Capability.AUTO_ROLLBACK, Capability.MANUAL_ROLLBACK,
+            Capability.PLACEMENT_CONSTRAINTS, Capability.PLACEMENT_SPREAD, Capability.MAX_PER_NODE,
+            Capability.SECRETS_FILE, Capability.SECRET_STORE,
+            Capability.RUN_AS_USER, Capability.READ_ONLY_ROOT_FS, Capability.LINUX_CAPABILITIES,
+            Capability.RESTART_ON_FAILURE, Capability.RESTART_NEVER, Capability.RESTART_MAX_ATTEMPTS,
+            Capability.LOGS, Capability.WATCH));
 
     private final SwarmConfig config;
     private final DockerHttpClient http;

@@ -12,6 +12,7 @@ import io.drover.api.DroverModule;
 import io.drover.api.error.BackendUnavailableException;
 import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
+import java.util.EnumSet;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,27 @@ class SwarmWiringTest {
                             Capability.AUTO_ROLLBACK, Capability.WATCH, Capability.LOGS, Capability.HOST_PORT)
                     .doesNotContain(Capability.SEPARATE_PROBES, Capability.STARTUP_PROBE, Capability.SECRETS_ENV,
                             Capability.RUN_AS_NON_ROOT, Capability.EXPOSE_LOAD_BALANCER);
+        }
+    }
+
+    @Test
+    void capabilitiesAreExactlyTheListedOnesAndEveryOtherIsAKnownGap() {
+        try (Backend backend = new SwarmBackend(NOWHERE)) {
+            assertThat(backend.capabilities()).containsExactlyInAnyOrder(Capability.IMAGE_ENTRYPOINT,
+                    Capability.PROBE_HTTP, Capability.PROBE_TCP, Capability.PROBE_EXEC, Capability.READINESS_PROBE, Capability.LIVENESS_PROBE,
+                    Capability.EXPOSE_INTERNAL, Capability.EXPOSE_NODE_PORT, Capability.HOST_PORT, Capability.UDP,
+                    Capability.RESOURCE_REQUESTS, Capability.RESOURCE_LIMITS,
+                    Capability.UPDATE_START_FIRST, Capability.UPDATE_STOP_FIRST, Capability.AUTO_ROLLBACK, Capability.MANUAL_ROLLBACK,
+                    Capability.PLACEMENT_CONSTRAINTS, Capability.PLACEMENT_SPREAD, Capability.MAX_PER_NODE,
+                    Capability.SECRETS_FILE, Capability.SECRET_STORE,
+                    Capability.RUN_AS_USER, Capability.READ_ONLY_ROOT_FS, Capability.LINUX_CAPABILITIES,
+                    Capability.RESTART_ON_FAILURE, Capability.RESTART_NEVER, Capability.RESTART_MAX_ATTEMPTS,
+                    Capability.LOGS, Capability.WATCH);
+            // a capability added to Drover fails here until someone decides whether Swarm has it
+            assertThat(EnumSet.complementOf(EnumSet.copyOf(backend.capabilities()))).containsExactlyInAnyOrder(
+                    Capability.SEPARATE_PROBES, Capability.STARTUP_PROBE, Capability.SECRETS_ENV, Capability.RUN_AS_NON_ROOT,
+                    Capability.EXPOSE_LOAD_BALANCER);
+            assertThat(backend.capabilities()).isUnmodifiable();
         }
     }
 
