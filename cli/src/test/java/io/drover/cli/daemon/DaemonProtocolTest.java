@@ -71,6 +71,12 @@ class DaemonProtocolTest {
     }
 
     @Test
+    void capabilitiesAreExactlyTheDaemonBackendsOwn() {
+        assertThat(client.capabilities()).isEqualTo(fake.capabilities()).hasSize(4);
+        assertThat(client.info().capabilities()).containsExactlyInAnyOrderElementsOf(fake.capabilities());
+    }
+
+    @Test
     void everyCallReachesTheBackendAndComesBack() {
         assertThat(client.name()).isEqualTo("fake");
         assertThat(client.capabilities()).contains(Capability.LOGS, Capability.WATCH);
