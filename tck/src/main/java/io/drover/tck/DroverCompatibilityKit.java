@@ -8,6 +8,7 @@ import io.drover.tck.kit.LogCases;
 import io.drover.tck.kit.ProbeCases;
 import io.drover.tck.kit.RollbackCases;
 import io.drover.tck.kit.ScaleCases;
+import io.drover.tck.kit.SpiCases;
 import io.drover.tck.kit.StatusCases;
 import io.drover.tck.kit.TckContext;
 import io.drover.tck.kit.TckTimeouts;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>The cases live one file per concern in {@link io.drover.tck.kit} (Deploy, Scale, Probe,
- * Expose, Update, Rollback, Status, Errors, Watch, Logs);
+ * Expose, Update, Rollback, Status, Errors, Watch, Logs, and SPI for the backend called directly);
  * this class only composes them as {@link Nested} groups over one shared {@link TckContext}, the way
  * Micrometer's compatibility kit composes its per-meter tests. Each test gets a fresh {@link Drover}
  * and creates services only through the shared helpers, which give them unique names and the label
@@ -167,5 +168,12 @@ public abstract class DroverCompatibilityKit {
     @DisplayName("Logs")
     class Logs extends LogCases {
         Logs() { super(DroverCompatibilityKit.this.context()); }
+    }
+
+    /** The backend's own contract, called directly without the facade's checks and retries. */
+    @Nested
+    @DisplayName("SPI")
+    class Spi extends SpiCases {
+        Spi() { super(DroverCompatibilityKit.this.context()); }
     }
 }
