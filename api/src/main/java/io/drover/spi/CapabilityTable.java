@@ -259,13 +259,13 @@ public final class CapabilityTable {
 
     private static CapabilityRow exposeRow(Capability capability, ExposeType type) {
         return new CapabilityRow(capability, List.of("spec.expose.type"),
-                s -> at(s.expose().type() == type, "spec.expose.type"),
+                s -> at(s.exposeOrNone().type() == type, "spec.expose.type"),
                 (s, missing, rec) -> {
-                    if (s.expose().type() != type) return s;
+                    if (s.exposeOrNone().type() != type) return s;
                     ExposeType nearer = nearestExpose(type, missing);
                     rec.record("spec.expose.type", nearer == ExposeType.NONE
                             ? "exposure dropped: no exposure type is available" : "exposed as " + nearer + " instead of " + type);
-                    return s.toBuilder().expose(new ExposeSpec(nearer, nearer == ExposeType.NONE ? List.of() : s.expose().ports())).build();
+                    return s.toBuilder().expose(new ExposeSpec(nearer, nearer == ExposeType.NONE ? List.of() : s.exposeOrNone().ports())).build();
                 },
                 (b, base, health) -> b.expose(ExposeSpec.of(type, ExposedPort.of(8080, "http"))));
     }

@@ -8,7 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A stable fingerprint of a spec's template: everything but the replica count, so that scaling
+ * A stable fingerprint of a spec's template: everything but the replica count (an unset exposure
+ * counts as none), so that scaling
  * does not make a new revision. Backends store it as the {@link Labels#SPEC_HASH} label to make
  * {@code apply} idempotent.
  */
@@ -22,7 +23,7 @@ public final class SpecFingerprint {
 
     /** The same fingerprint, also covering secret fingerprints so that a rotated secret makes a new revision. */
     public static String of(ServiceSpec spec, java.util.Map<String, io.drover.api.SecretValue> secrets) {
-        StringBuilder sb = new StringBuilder(SpecIO.toCanonicalJson(spec.withReplicas(0)));
+        StringBuilder sb = new StringBuilder(SpecIO.toCanonicalJson(io.drover.spi.support.ExposureRule.concrete(spec).withReplicas(0)));
         new java.util.TreeMap<>(secrets).forEach((k, v) -> sb.append('\n').append(k).append('=').append(v.fingerprint()));
         return digest(sb.toString());
     }

@@ -13,7 +13,10 @@ import java.util.Optional;
  * or read one with {@link SpecIO}. Construction never validates (so that every violation can be
  * reported at once): {@link SpecValidator} does, and the facade runs it before any backend call.
  *
- * <p>Collections and sections are never null; unset single values are null.
+ * <p>Collections and sections are never null; unset single values are null. The one section that
+ * may be null is {@link #expose()}: a spec without {@code expose} leaves the service's current
+ * exposure as it is (an exposure outlives applies of the workload, as a Kubernetes Service does),
+ * while {@link ExposeSpec#NONE} removes it. A new service with no exposure is not exposed.
  */
 public record ServiceSpec(
         String name,
@@ -41,7 +44,6 @@ public record ServiceSpec(
         env = immutableMap(env);
         secrets = secrets == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(secrets));
         ports = ports == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(ports));
-        if (expose == null) expose = ExposeSpec.NONE;
         if (resources == null) resources = Resources.NONE;
         if (probes == null) probes = Probes.NONE;
         if (update == null) update = UpdatePolicy.DEFAULT;
@@ -65,6 +67,12 @@ public record ServiceSpec(
         b.placement = placement; b.security = security; b.restart = restart; b.extensions = extensions;
         return b;
     }
+
+    /** The exposure, or {@link ExposeSpec#NONE} when the spec leaves it unset. */
+    public ExposeSpec exposeOrNone() { return expose == null ? ExposeSpec.NONE : expose; }
+
+    /** This spec with another exposure (null: leave the current one as it is). */
+    public ServiceSpec withExpose(ExposeSpec e) { return toBuilder().expose(e).build(); }
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) { return toBuilder().replicas(n).build(); }
@@ -104,7 +112,7 @@ public record ServiceSpec(
         private final List<SecretRef> secrets = new ArrayList<>();
         private int replicas = 1;
         private final List<PortSpec> ports = new ArrayList<>();
-        private ExposeSpec expose = ExposeSpec.NONE;
+        private ExposeSpec expose;
         private Resources resources = Resources.NONE;
         private Probes probes = Probes.NONE;
         private UpdatePolicy update = UpdatePolicy.DEFAULT;
@@ -131,6 +139,7 @@ public record ServiceSpec(
         public Builder port(PortSpec port) { ports.add(port); return this; }
         public Builder port(String name, int containerPort) { return port(PortSpec.tcp(name, containerPort)); }
         public Builder ports(List<PortSpec> ports) { this.ports.clear(); this.ports.addAll(ports); return this; }
+        /** The exposure; null (the default) leaves a service's current exposure as it is. */
         public Builder expose(ExposeSpec expose) { this.expose = expose; return this; }
         public Builder resources(Resources resources) { this.resources = resources; return this; }
         public Builder requests(String cpu, String memory) { resources = new Resources(ResourceAmounts.of(cpu, memory), resources.limits()); return this; }

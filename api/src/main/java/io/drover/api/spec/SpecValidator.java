@@ -197,6 +197,7 @@ public final class SpecValidator {
 
     private static void expose(ServiceSpec spec, List<Violation> v) {
         ExposeSpec e = spec.expose();
+        if (e == null) return;
         if (e.type() == ExposeType.NONE) {
             if (!e.ports().isEmpty()) v.add(new Violation("spec.expose.ports", "must be empty when spec.expose.type is none"));
             return;

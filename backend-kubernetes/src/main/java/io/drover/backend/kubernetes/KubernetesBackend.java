@@ -1,5 +1,6 @@
 package io.drover.backend.kubernetes;
 
+import io.drover.spi.support.ExposureRule;
 import io.drover.api.ApplyResult;
 import io.drover.api.BackendInfo;
 import io.drover.api.Capability;
@@ -140,12 +141,14 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secretValues) {
-        String ns = namespaceOf(spec, config.namespace());
-        return call("apply", spec.name(), () -> {
+    public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secretValues) {
+        String ns = namespaceOf(given, config.namespace());
+        return call("apply", given.name(), () -> {
+            Deployment existing = client.apps().deployments().inNamespace(ns).withName(given.name()).get();
+            Service service = client.services().inNamespace(ns).withName(given.name()).get();
+            // ExposureRule: a spec without expose keeps the current Service
+            ServiceSpec spec = ExposureRule.resolve(given, service == null ? null : KubernetesTranslator.exposeOf(service));
             String fingerprint = KubernetesTranslator.fingerprint(spec, secretValues);
-            Deployment existing = client.apps().deployments().inNamespace(ns).withName(spec.name()).get();
-            Service service = client.services().inNamespace(ns).withName(spec.name()).get();
             if (existing != null) requireManaged(existing, "apply");
             if (service != null && !KubernetesCache.isManaged(service)) {
                 throw new ConflictException("a Kubernetes Service named '" + spec.name() + "' exists in namespace " + ns

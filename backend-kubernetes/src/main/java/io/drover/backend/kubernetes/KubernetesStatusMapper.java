@@ -6,9 +6,8 @@ import io.drover.api.InstanceStatus;
 import io.drover.api.PortBinding;
 import io.drover.api.Problem;
 import io.drover.api.ProblemType;
-import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
-import io.drover.api.StatusAggregator;
+import io.drover.spi.support.StatusAssembler;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposeType;
 import io.drover.api.spec.Protocol;
@@ -50,7 +49,7 @@ import java.util.Objects;
  *   <li>an exposed service with no ready endpoint: NO_READY_ENDPOINTS;</li>
  *   <li>Drover's automatic rollback ({@code io.drover/rolled-back-from}): ROLLED_BACK.</li>
  * </ul>
- * The state comes from the shared {@link StatusAggregator}. Stateless and thread-safe.
+ * Counts, deduplication, NO_READY_ENDPOINTS and the state come from the shared {@link StatusAssembler}. Stateless and thread-safe.
  */
 public final class KubernetesStatusMapper {
 
@@ -72,32 +71,20 @@ public final class KubernetesStatusMapper {
         int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         long revision = templateRevision(d);
         List<Problem> problems = new ArrayList<>();
-        List<InstanceStatus> instances = new ArrayList<>();
-        int running = 0;
-        int ready = 0;
+        StatusAssembler.Builder status = StatusAssembler.of(name).desired(desired).revision(revision);
         int updated = 0;
-        boolean oldLive = false;
         List<Pod> pods = new ArrayList<>(o.pods());
         pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         for (Pod pod : pods) {
             InstanceStatus i = instance(pod, o.nodes());
-            instances.add(i);
             boolean terminating = i.state() == InstanceState.STOPPING;
+            status.add(i, null, terminating);
             if (terminating) continue;
-            if (i.state() == InstanceState.RUNNING) running++;
-            if (i.ready()) ready++;
-            boolean live = i.state() == InstanceState.PENDING || i.state() == InstanceState.STARTING || i.state() == InstanceState.RUNNING;
-            if (i.revision() == revision && live) updated++;
-            if (i.revision() != revision && live) oldLive = true;
+            if (i.revision() == revision) updated++;
             podProblems(pod, i, ns, o, now, problems);
         }
         deploymentProblems(d, ns, problems);
         boolean exposed = o.service() != null;
-        if (exposed && desired > 0 && ready == 0 && readyAddresses(o.endpoints()) == 0) {
-            problems.add(new Problem(ProblemType.NO_READY_ENDPOINTS, "Service " + name + " has no ready endpoints", null, "NoReadyEndpoints",
-                    "kubectl get endpoints " + name + " -n " + ns + " lists no ready address: check that readiness passes "
-                            + "(kubectl describe pod) and that the Service's targetPort names a container port"));
-        }
         String rolledBackFrom = annotation(d.getMetadata().getAnnotations(), KubernetesTranslator.ROLLED_BACK_FROM);
         boolean rolledBack = rolledBackFrom != null;
         if (rolledBack) {
@@ -105,14 +92,19 @@ public final class KubernetesStatusMapper {
                     + revision, null, "RolledBack", "kubectl rollout history deployment/" + name + " -n " + ns
                     + " lists the revisions; check the failed version's logs (kubectl logs) and probes before applying it again"));
         }
-        List<Problem> deduped = dedupe(problems);
         boolean generationPending = d.getStatus() == null || d.getStatus().getObservedGeneration() == null
                 || d.getMetadata().getGeneration() != null && d.getStatus().getObservedGeneration() < d.getMetadata().getGeneration();
-        boolean inProgress = updated < desired || oldLive || (generationPending && desired > 0);
-        ServiceState state = StatusAggregator.aggregate(desired, ready, inProgress, rolledBack, deduped);
         Map<String, String> labels = d.getMetadata().getLabels() == null ? Map.of() : d.getMetadata().getLabels();
-        return new ServiceStatus(name, state, desired, running, ready, updated, revision, instances,
-                endpoints(o.service(), o.nodes()), deduped, labels, appliedSpec(d, o.service()), now);
+        return status.problems(problems)
+                .rolloutInProgress(updated < desired || generationPending && desired > 0)
+                .rolledBack(rolledBack)
+                .exposed(exposed && readyAddresses(o.endpoints()) == 0, "NoReadyEndpoints", "kubectl get endpoints " + name + " -n " + ns + " lists no ready address: check that "
+                        + "readiness passes (kubectl describe pod) and that the Service's targetPort names a container port")
+                .endpoints(endpoints(o.service(), o.nodes()))
+                .labels(labels)
+                .spec(appliedSpec(d, o.service()))
+                .observedAt(now)
+                .build();
     }
 
     /** The revision of the Deployment's template: Drover's label, else the controller's revision annotation. */
@@ -289,11 +281,6 @@ public final class KubernetesStatusMapper {
         return t == null ? Instant.EPOCH : t;
     }
 
-    private static List<Problem> dedupe(List<Problem> problems) {
-        Map<String, Problem> out = new LinkedHashMap<>();
-        for (Problem p : problems) out.putIfAbsent(p.type() + "|" + p.instance(), p);
-        return List.copyOf(out.values());
-    }
 
     // ------------------------------------------------------------------ endpoints
 

@@ -1,5 +1,6 @@
 package io.drover.backend.kubernetes;
 
+import io.drover.spi.support.ExposureRule;
 import io.drover.api.RenderFormat;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposedPort;
@@ -99,7 +100,8 @@ public final class KubernetesTranslator {
      * @param fingerprint the template's fingerprint (see {@link #fingerprint}); stored as {@link #SPEC_HASH}
      * @param lastRevision the highest revision handed out so far (at least {@code revision})
      */
-    public Manifests toNative(ServiceSpec spec, String namespace, long revision, long lastRevision, String fingerprint) {
+    public Manifests toNative(ServiceSpec given, String namespace, long revision, long lastRevision, String fingerprint) {
+        ServiceSpec spec = ExposureRule.concrete(given);
         List<Violation> problems = KubernetesLimits.violations(spec);
         if (!problems.isEmpty()) throw new InvalidSpecException(problems);
         Map<String, String> labels = objectLabels(spec);
@@ -166,7 +168,7 @@ public final class KubernetesTranslator {
      * their target port (or {@code port-<n>}), with the protocol of the declared port.
      */
     public Service service(ServiceSpec spec, String namespace) {
-        ExposeSpec e = spec.expose();
+        ExposeSpec e = spec.exposeOrNone();
         if (!e.isExposed()) return null;
         List<ServicePort> ports = new ArrayList<>();
         for (ExposedPort p : e.ports()) {

@@ -1,5 +1,6 @@
 package io.drover.backend.local;
 
+import io.drover.spi.support.ExposureRule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,8 @@ final class LocalManifest {
     private LocalManifest() {}
 
     /** The manifest of {@code spec} as YAML or JSON. */
-    static String render(ServiceSpec spec, String bindHost, RenderFormat format) {
+    static String render(ServiceSpec given, String bindHost, RenderFormat format) {
+        ServiceSpec spec = ExposureRule.concrete(given);
         ObjectMapper mapper = format == RenderFormat.JSON ? SpecIO.jsonMapper() : SpecIO.yamlMapper();
         ObjectNode doc = mapper.createObjectNode();
         doc.put("apiVersion", API_VERSION);
@@ -67,15 +69,15 @@ final class LocalManifest {
             n.put("host", bindHost);
         }
         ArrayNode lbs = doc.putArray("loadBalancers");
-        if (spec.expose().isExposed()) {
-            for (ExposedPort p : spec.expose().ports()) {
+        if (spec.exposeOrNone().isExposed()) {
+            for (ExposedPort p : spec.exposeOrNone().ports()) {
                 ObjectNode n = lbs.addObject();
                 n.put("listen", bindHost + ":" + p.port());
                 n.put("targetPort", p.targetPort());
                 n.put("balancing", "round-robin over ready instances");
             }
         }
-        doc.set("spec", SpecIO.toTree(spec));
+        doc.set("spec", SpecIO.toTree(given)); // as given: an unset exposure stays unset, so an import keeps it unset
         try {
             return format == RenderFormat.JSON ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc)
                     : mapper.writeValueAsString(doc);

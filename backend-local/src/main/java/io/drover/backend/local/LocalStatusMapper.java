@@ -1,68 +1,46 @@
 package io.drover.backend.local;
 
-import io.drover.api.InstanceState;
-import io.drover.api.InstanceStatus;
 import io.drover.api.Problem;
 import io.drover.api.ProblemType;
-import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
-import io.drover.api.StatusAggregator;
+import io.drover.spi.support.StatusAssembler;
 import io.drover.spi.Labels;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Turns a service's instances and rollout into a {@link ServiceStatus}: replica counts, the aggregate
- * state from {@link StatusAggregator}, instances, endpoints, problems with hints, and labels
+ * state from the shared {@link StatusAssembler}, instances, endpoints, problems with hints, and labels
  * (the user's plus Drover's {@code io.drover/*} ones).
  *
- * <p>Counts: {@code running} are instances whose process runs (starting or running), {@code ready}
- * those ready for traffic (see {@link InstanceProcess#ready()}), {@code updated} those of the
- * current revision. While a rollout is paused (ROLLOUT_STUCK), only ready instances of the current
- * revision count for the state, so a stuck update reads FAILED rather than READY.
+ * <p>Instances that are being replaced or stopped ({@link InstanceProcess#counted()} false) are
+ * listed but not counted; the counts and the state follow the shared {@link StatusAssembler}.
  */
 final class LocalStatusMapper {
     private LocalStatusMapper() {}
 
     /** The status of {@code service} now. Call on the actor thread. */
     static ServiceStatus map(ServiceRuntime service) {
-        List<InstanceStatus> instances = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        int running = 0, ready = 0, readyCurrent = 0, updated = 0;
-        boolean oldAround = false;
-        long revision = service.current().number();
+        StatusAssembler.Builder status = StatusAssembler.of(service.name())
+                .desired(service.replicas())
+                .revision(service.current().number());
         for (InstanceProcess i : service.instances()) {
-            InstanceStatus s = i.status();
-            instances.add(s);
-            if (s.state() == InstanceState.STARTING || s.state() == InstanceState.RUNNING) running++;
-            if (s.ready() && i.counted()) {
-                ready++;
-                if (s.revision() == revision) readyCurrent++;
-            }
-            if (i.counted()) {
-                if (s.revision() == revision) updated++;
-                else oldAround = true;
-            }
-            if (i.counted()) problems.addAll(i.problems());
+            status.add(i.status(), null, !i.counted());
+            if (i.counted()) status.problems(i.problems());
         }
-        int desired = service.replicas();
         if (service.rolledBack()) {
-            problems.add(new Problem(ProblemType.ROLLED_BACK, service.rolledBackMessage(), null, "rollback_completed", null));
+            status.problem(new Problem(ProblemType.ROLLED_BACK, service.rolledBackMessage(), null, "rollback_completed", null));
         }
         if (service.stuckMessage() != null) {
-            problems.add(new Problem(ProblemType.ROLLOUT_STUCK, service.stuckMessage(), null, "paused", null));
+            status.problem(new Problem(ProblemType.ROLLOUT_STUCK, service.stuckMessage(), null, "paused", null));
         }
-        if (service.exposure().isExposed() && desired > 0 && ready == 0) {
-            problems.add(new Problem(ProblemType.NO_READY_ENDPOINTS, "service " + service.name()
-                    + " is exposed but no instance is ready, so connections to it are closed at once", null, "NoReadyBackends", null));
-        }
-        boolean inProgress = service.rolloutInProgress() || (oldAround && service.stuckMessage() == null);
-        int readyForState = service.stuckMessage() != null ? readyCurrent : ready;
-        ServiceState state = StatusAggregator.aggregate(desired, readyForState, inProgress, service.rolledBack(), problems);
-        return new ServiceStatus(service.name(), state, desired, running, ready, updated, revision, instances,
-                service.endpoints(), problems, labels(service), service.appliedSpec(), null);
+        return status.rolloutInProgress(service.rolloutInProgress())
+                .rolledBack(service.rolledBack())
+                .exposed(service.exposure().isExposed(), "NoReadyBackends: the load balancer closes connections at once")
+                .endpoints(service.endpoints())
+                .labels(labels(service))
+                .spec(service.appliedSpec())
+                .build();
     }
 
     /** The service's labels: the spec's plus Drover's own. */

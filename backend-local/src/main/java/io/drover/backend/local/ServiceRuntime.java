@@ -13,6 +13,7 @@ import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.UpdateOrder;
 import io.drover.api.spec.UpdatePolicy;
 import io.drover.spi.SpecFingerprint;
+import io.drover.spi.support.ExposureRule;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -122,9 +123,11 @@ final class ServiceRuntime implements InstanceProcess.Listener {
     ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
         checkPinnedPorts(spec);
         String fp = fingerprint(spec, secrets);
-        boolean exposureChanges = !spec.expose().equals(exposure);
+        // ExposureRule: a spec without expose keeps the current exposure
+        ExposeSpec wanted = ExposureRule.resolve(spec, current == null ? null : appliedSpec()).expose();
+        boolean exposureChanges = !wanted.equals(exposure);
         if (current == null) {
-            bind(spec.expose(), "apply");
+            bind(wanted, "apply");
             current = newRevision(spec, secrets, fp);
             replicas = spec.replicas();
             emit(EventType.ADDED, "service " + name + " created at revision 1");
@@ -132,7 +135,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
             return ApplyResult.of(name, current.number(), ApplyResult.Change.CREATED);
         }
         if (fp.equals(current.fingerprint())) {
-            if (exposureChanges) bind(spec.expose(), "apply");
+            if (exposureChanges) bind(wanted, "apply");
             ApplyResult.Change change = exposureChanges ? ApplyResult.Change.UPDATED
                     : spec.replicas() != replicas ? ApplyResult.Change.SCALED : ApplyResult.Change.UNCHANGED;
             if (change == ApplyResult.Change.UNCHANGED) return ApplyResult.of(name, current.number(), change);
@@ -144,7 +147,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
             reconcile();
             return ApplyResult.of(name, current.number(), change);
         }
-        if (exposureChanges) bind(spec.expose(), "apply");
+        if (exposureChanges) bind(wanted, "apply");
         Revision from = current;
         previous = current;
         current = newRevision(spec, secrets, fp);

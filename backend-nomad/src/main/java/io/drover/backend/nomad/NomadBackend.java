@@ -1,5 +1,6 @@
 package io.drover.backend.nomad;
 
+import io.drover.spi.support.ExposureRule;
 import static io.drover.backend.nomad.NomadJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,10 +137,13 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
-        String ns = NomadTranslator.namespaceOf(spec, config.namespace());
-        return call("apply", spec.name(), () -> {
-            JsonNode current = readJob(spec.name(), ns);
+    public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secrets) {
+        String ns = NomadTranslator.namespaceOf(given, config.namespace());
+        return call("apply", given.name(), () -> {
+            JsonNode current = readJob(given.name(), ns);
+            // ExposureRule: a spec without expose keeps the job's current exposure
+            ServiceSpec spec = ExposureRule.resolve(given, current == null ? null : NomadPolicies.readExpose(
+                    NomadTranslator.parseHints(NomadJson.stringMap(current.path("Meta")).get(NomadTranslator.HINTS)).path("expose")));
             String hash = SpecFingerprint.of(spec, secrets);
             if (current != null) {
                 Map<String, String> meta = NomadJson.stringMap(current.path("Meta"));

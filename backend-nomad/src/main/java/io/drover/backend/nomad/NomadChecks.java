@@ -47,7 +47,7 @@ final class NomadChecks {
         ObjectNode service = services.addObject();
         service.put("Name", spec.name());
         String portLabel = firstNonNull(label(spec, probes.readiness()), label(spec, probes.liveness()),
-                spec.expose().ports().isEmpty() ? null : label(spec, spec.expose().ports().get(0).targetPort()),
+                spec.exposeOrNone().ports().isEmpty() ? null : label(spec, spec.exposeOrNone().ports().get(0).targetPort()),
                 spec.ports().isEmpty() ? null : spec.ports().get(0).name());
         if (portLabel != null) service.put("PortLabel", portLabel);
         service.put("Provider", consul ? "consul" : "nomad");
@@ -80,7 +80,7 @@ final class NomadChecks {
         }
         if (!checks.isEmpty()) service.set("Checks", checks);
         // every other exposed port gets its own registration, so that its address can be read back
-        for (var e : spec.expose().ports()) {
+        for (var e : spec.exposeOrNone().ports()) {
             String label = label(spec, e.targetPort());
             if (label == null || label.equals(portLabel) || services.findValues("PortLabel").stream().anyMatch(v -> v.asText().equals(label))) continue;
             ObjectNode extra = services.addObject();

@@ -326,8 +326,8 @@ final class NomadPolicies {
 
     /** The node port a nodePort exposure pins for the declared port {@code p}, or null. */
     static Integer exposedNodePort(ServiceSpec spec, PortSpec p) {
-        if (spec.expose().type() != ExposeType.NODE_PORT) return null;
-        for (ExposedPort e : spec.expose().ports()) {
+        if (spec.exposeOrNone().type() != ExposeType.NODE_PORT) return null;
+        for (ExposedPort e : spec.exposeOrNone().ports()) {
             if (e.nodePort() != null && p.name().equals(NomadChecks.label(spec, e.targetPort()))) return e.nodePort();
         }
         return null;

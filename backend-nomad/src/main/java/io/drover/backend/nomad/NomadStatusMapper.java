@@ -8,9 +8,8 @@ import io.drover.api.InstanceState;
 import io.drover.api.InstanceStatus;
 import io.drover.api.Problem;
 import io.drover.api.ProblemType;
-import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
-import io.drover.api.StatusAggregator;
+import io.drover.spi.support.StatusAssembler;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposedPort;
 import io.drover.api.spec.ServiceSpec;
@@ -46,7 +45,7 @@ import java.util.Set;
  *       ROLLED_BACK until a newer version is registered; one failed by its progress deadline (or by
  *       unhealthy allocations, without a revert) is ROLLOUT_STUCK.</li>
  * </ul>
- * The aggregate state comes from {@link StatusAggregator}. Stateless and thread-safe.
+ * Counts, deduplication, NO_READY_ENDPOINTS and the state come from the shared {@link StatusAssembler}. Stateless and thread-safe.
  */
 public final class NomadStatusMapper {
     /** What one job looks like in Nomad: the inputs of {@link #status}. Lists may be empty, never null. */
@@ -70,13 +69,10 @@ public final class NomadStatusMapper {
         long version = currentVersion(job, v.allocations(), v.deployments());
         String nsArg = namespaceArg(job);
 
+        long revision = parseLong(meta.get(Labels.REVISION), version + 1);
         List<Problem> problems = new ArrayList<>();
-        List<InstanceStatus> instances = new ArrayList<>();
+        StatusAssembler.Builder status = StatusAssembler.of(name).desired(want).revision(revision);
         JsonNode latest = latest(v.deployments());
-        int running = 0;
-        int ready = 0;
-        int updated = 0;
-        boolean oldRunning = false;
         for (JsonNode a : v.allocations()) {
             String id = text(a, "ID");
             String client = String.valueOf(text(a, "ClientStatus"));
@@ -108,13 +104,9 @@ public final class NomadStatusMapper {
                             + ", which is down", id, client.equals("lost") ? "lost" : "node down",
                             "A client node is down: `nomad node status` lists it; Nomad reschedules the allocation elsewhere."));
                 }
-                if (isRunning) running++;
-                if (isReady) ready++;
-                if (current && isRunning) updated++;
-                if (!current && isRunning) oldRunning = true;
             }
-            instances.add(new InstanceStatus(id, text(a, "NodeName"), state, isReady, restarts, exit, version(a, meta, current),
-                    List.of(), startedAt(a), message));
+            status.add(new InstanceStatus(id, text(a, "NodeName"), state, isReady, restarts, exit, current ? revision : Math.max(0, revision - 1),
+                    List.of(), startedAt(a), message), null, !wanted.equals("run"));
         }
         placementProblems(name, nsArg, v.evaluations(), problems);
         boolean rolledBack = rolledBack(v.deployments());
@@ -131,19 +123,18 @@ public final class NomadStatusMapper {
                     "Nomad rolled the job back: `nomad job history " + name + nsArg + "` shows the versions; check the failed "
                             + "version's allocations (`nomad alloc status`) before applying it again."));
         }
-        boolean inProgress = latest != null && List.of("running", "pending", "paused", "initializing").contains(text(latest, "Status"))
-                || oldRunning || updated < Math.min(want, running);
-        ServiceState state = StatusAggregator.aggregate(want, ready, inProgress, rolledBack, dedupe(problems));
+        boolean inProgress = latest != null && List.of("running", "pending", "paused", "initializing").contains(text(latest, "Status"));
         ExposeSpec expose = NomadPolicies.readExpose(NomadTranslator.parseHints(meta.get(NomadTranslator.HINTS)).path("expose"));
-        List<Endpoint> endpoints = endpoints(name, expose, v.registrations(), spec);
-        if (expose.isExposed() && ready == 0 && want > 0) {
-            problems.add(Problem.of(ProblemType.NO_READY_ENDPOINTS, "the service is exposed but no allocation is ready"));
-        }
         Map<String, String> labels = new LinkedHashMap<>();
         meta.forEach((k, val) -> { if (!k.equals(NomadTranslator.SPEC) && !k.equals(NomadTranslator.HINTS)) labels.put(k, val); });
-        long revision = parseLong(meta.get(Labels.REVISION), version + 1);
-        return new ServiceStatus(name, state, want, running, ready, updated, revision, instances, endpoints, dedupe(problems), labels,
-                spec, Instant.now());
+        return status.problems(problems)
+                .rolloutInProgress(inProgress)
+                .rolledBack(rolledBack)
+                .exposed(expose.isExposed(), "no allocation is ready behind the service's registrations")
+                .endpoints(endpoints(name, expose, v.registrations(), spec))
+                .labels(labels)
+                .spec(spec)
+                .build();
     }
 
     /** The problems of one task's events, oldest first; returns the last exit code seen, or null. */
@@ -289,11 +280,6 @@ public final class NomadStatusMapper {
         return Math.max(v, 0);
     }
 
-    private static long version(JsonNode alloc, Map<String, String> meta, boolean current) {
-        long revision = parseLong(meta.get(Labels.REVISION), 1);
-        return current ? revision : Math.max(0, revision - 1);
-    }
-
     private static Instant startedAt(JsonNode alloc) {
         long created = alloc.path("CreateTime").asLong(0);
         return created > 0 ? Instant.ofEpochSecond(0, created) : null;
@@ -324,9 +310,6 @@ public final class NomadStatusMapper {
         }
     }
 
-    private static List<Problem> dedupe(List<Problem> problems) {
-        return new ArrayList<>(new LinkedHashSet<>(problems));
-    }
 
     private static String firstText(JsonNode e, String... fields) {
         for (String f : fields) if (text(e, f) != null) return text(e, f);

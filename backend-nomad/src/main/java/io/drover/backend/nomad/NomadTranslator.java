@@ -1,5 +1,6 @@
 package io.drover.backend.nomad;
 
+import io.drover.spi.support.ExposureRule;
 import static io.drover.backend.nomad.NomadJson.strings;
 import static io.drover.backend.nomad.NomadJson.text;
 
@@ -69,7 +70,8 @@ public final class NomadTranslator {
      * The job for {@code spec}: {@code revision} and {@code specHash} go into its meta, with the
      * applied spec itself when {@code withSpec}.
      */
-    public ObjectNode toJob(ServiceSpec spec, String namespace, long revision, String specHash, boolean withSpec) {
+    public ObjectNode toJob(ServiceSpec given, String namespace, long revision, String specHash, boolean withSpec) {
+        ServiceSpec spec = ExposureRule.concrete(given);
         ObjectNode hints = NomadJson.object();
         ObjectNode job = NomadJson.object();
         job.put("ID", spec.name());
@@ -119,7 +121,7 @@ public final class NomadTranslator {
         meta.put(Labels.SERVICE, spec.name());
         meta.put(Labels.REVISION, Long.toString(revision));
         meta.put(Labels.SPEC_HASH, specHash);
-        if (spec.expose().isExposed()) hints.set("expose", NomadPolicies.exposeJson(spec.expose()));
+        if (spec.exposeOrNone().isExposed()) hints.set("expose", NomadPolicies.exposeJson(spec.exposeOrNone()));
         if (!hints.isEmpty()) meta.put(HINTS, NomadJson.compact(hints));
         if (withSpec) meta.put(SPEC, io.drover.api.spec.SpecIO.toCompactJson(spec));
         job.set("Meta", meta);

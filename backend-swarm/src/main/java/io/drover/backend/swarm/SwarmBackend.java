@@ -1,5 +1,6 @@
 package io.drover.backend.swarm;
 
+import io.drover.spi.support.ExposureRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
@@ -124,7 +125,7 @@ public final class SwarmBackend implements Backend {
         this.config = config;
         this.http = http;
         this.docker = DockerClientImpl.getInstance(config.toDockerClientConfig(), http);
-        this.api = new EngineApi(http, SwarmTranslator.NATIVE);
+        this.api = new EngineApi(http, SwarmJson.NATIVE);
         this.statusMapper = new SwarmStatusMapper(config.publishedHost());
         this.errors = new SwarmErrorMapper(config.dockerHost().toString());
         this.secrets = new SwarmSecrets(api);
@@ -175,10 +176,11 @@ public final class SwarmBackend implements Backend {
     }
 
     @Override
-    public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secretValues) {
-        return call("apply", spec.name(), () -> {
-            Optional<JsonNode> existing = api.inspectService(spec.name());
+    public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secretValues) {
+        return call("apply", given.name(), () -> {
+            Optional<JsonNode> existing = api.inspectService(given.name());
             if (existing.isEmpty()) {
+                ServiceSpec spec = ExposureRule.resolve(given, (ExposeSpec) null);
                 Map<String, SwarmTranslator.SecretBinding> bindings = secrets.ensure(spec, secretValues);
                 String hash = specHash(spec, bindings);
                 docker.createServiceCmd(translator.toNative(spec, bindings, 1, hash)).exec();
@@ -186,8 +188,11 @@ public final class SwarmBackend implements Backend {
             }
             JsonNode service = existing.get();
             JsonNode current = service.path("Spec");
-            Map<String, String> labels = SwarmTranslator.stringMap(current.path("Labels"));
-            requireManaged(spec.name(), labels, "apply");
+            Map<String, String> labels = SwarmJson.stringMap(current.path("Labels"));
+            requireManaged(given.name(), labels, "apply");
+            ServiceSpec currentNeutral = labels.containsKey(SwarmTranslator.SPEC_LABEL) ? SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL)) : null;
+            // ExposureRule: a spec without expose keeps the current exposure
+            ServiceSpec spec = ExposureRule.resolve(given, currentNeutral);
             long revision = Long.parseLong(labels.getOrDefault(Labels.REVISION, "0"));
             String expectedHash = specHash(spec, expectedBindings(spec, secretValues));
             if (expectedHash.equals(labels.get(Labels.SPEC_HASH))) {
@@ -197,7 +202,6 @@ public final class SwarmBackend implements Backend {
             }
             Map<String, SwarmTranslator.SecretBinding> bindings = secrets.ensure(spec, secretValues);
             long next = revision + 1;
-            ServiceSpec currentNeutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
             SwarmTranslator.PreviousRevision previous = new SwarmTranslator.PreviousRevision(currentNeutral, revision,
                     currentBindings(currentNeutral, current));
             docker.updateServiceCmd(id(service), translator.toNative(spec, bindings, next, specHash(spec, bindings), previous))
@@ -239,7 +243,7 @@ public final class SwarmBackend implements Backend {
         }
         Map<String, List<JsonNode>> tasksByService = new HashMap<>();
         for (JsonNode t : tasks) {
-            tasksByService.computeIfAbsent(SwarmTranslator.text(t, "ServiceID"), k -> new ArrayList<>()).add(t);
+            tasksByService.computeIfAbsent(SwarmJson.text(t, "ServiceID"), k -> new ArrayList<>()).add(t);
         }
         Map<String, JsonNode> nodes = nodes();
         List<ServiceStatus> out = new ArrayList<>();
@@ -262,7 +266,7 @@ public final class SwarmBackend implements Backend {
         return call("expose", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "expose", name));
             JsonNode current = service.path("Spec");
-            Map<String, String> labels = SwarmTranslator.stringMap(current.path("Labels"));
+            Map<String, String> labels = SwarmJson.stringMap(current.path("Labels"));
             requireManaged(name, labels, "expose");
             ServiceSpec neutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
             ServiceSpec exposed = neutral.toBuilder().expose(expose).build();
@@ -298,27 +302,31 @@ public final class SwarmBackend implements Backend {
     private long rollbackOnce(String name) {
         return call("rollback", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "rollback", name));
-            Map<String, String> labels = SwarmTranslator.stringMap(service.path("Spec").path("Labels"));
+            Map<String, String> labels = SwarmJson.stringMap(service.path("Spec").path("Labels"));
             String revision = labels.getOrDefault(Labels.REVISION, "0");
             JsonNode previous = service.get("PreviousSpec");
             String previousRevision = previous == null || previous.isNull() ? null
-                    : SwarmTranslator.stringMap(previous.path("Labels")).get(Labels.REVISION);
-            if (previousRevision != null && !previousRevision.equals(revision)) {
-                // the engine's own rollback: its previous spec is another revision
+                    : SwarmJson.stringMap(previous.path("Labels")).get(Labels.REVISION);
+            boolean sameExposure = previous != null && !previous.isNull() && java.util.Objects.equals(
+                    labels.get(SwarmTranslator.EXPOSE_LABEL), SwarmJson.stringMap(previous.path("Labels")).get(SwarmTranslator.EXPOSE_LABEL));
+            if (previousRevision != null && !previousRevision.equals(revision) && sameExposure) {
+                // the engine's own rollback: its previous spec is another revision with the same exposure
                 api.rollbackService(id(service), version(service), service.path("Spec"));
                 return Long.parseLong(previousRevision);
             }
-            // the engine's previous spec is this revision (a scale or an exposure came since): use the one Drover kept
+            // the engine's previous spec is this revision (a scale or an exposure came since), or had another
+            // exposure: use the template Drover kept
             SwarmTranslator.PreviousRevision kept = labels.containsKey(SwarmTranslator.SPEC_LABEL)
                     ? SwarmTranslator.PreviousRevision.fromLabels(labels) : null;
             if (kept == null) {
                 throw new ConflictException("service '" + name + "' has no previous revision to roll back to"
-                        + ("rollback_completed".equals(SwarmTranslator.text(service.path("UpdateStatus"), "State"))
+                        + ("rollback_completed".equals(SwarmJson.text(service.path("UpdateStatus"), "State"))
                                 ? " (Swarm already rolled its last update back)" : ""),
                         NAME, "rollback", name, null, false, null);
             }
             ServiceSpec currentNeutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
-            ServiceSpec target = kept.spec().withReplicas(replicas(service.path("Spec")));
+            // ExposureRule: the previous template, with the current exposure
+            ServiceSpec target = ExposureRule.rollback(kept.spec(), currentNeutral).withReplicas(replicas(service.path("Spec")));
             SwarmTranslator.PreviousRevision flip = new SwarmTranslator.PreviousRevision(currentNeutral,
                     Long.parseLong(revision), currentBindings(currentNeutral, service.path("Spec")));
             docker.updateServiceCmd(id(service), translator.toNative(target, kept.secrets(), kept.revision(),
@@ -365,7 +373,7 @@ public final class SwarmBackend implements Backend {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "logs", name));
             String serviceId = id(service);
             Map<String, String> instances = new java.util.concurrent.ConcurrentHashMap<>();
-            Consumer<List<JsonNode>> learn = tasks -> tasks.forEach(t -> instances.put(SwarmTranslator.text(t, "ID"), SwarmStatusMapper.instanceId(t)));
+            Consumer<List<JsonNode>> learn = tasks -> tasks.forEach(t -> instances.put(SwarmJson.text(t, "ID"), SwarmStatusMapper.instanceId(t)));
             learn.accept(api.listTasks(List.of(serviceId)));
             return SwarmLogs.open(api, serviceId, options, t -> errors.map(t, "logs", name), taskId -> {
                 if (!instances.containsKey(taskId)) learn.accept(api.listTasks(List.of(serviceId))); // a task newer than the stream
@@ -405,15 +413,15 @@ public final class SwarmBackend implements Backend {
         String local = localNodeId();
         for (JsonNode t : tasks) {
             JsonNode status = t.path("Status");
-            String container = SwarmTranslator.text(status.path("ContainerStatus"), "ContainerID");
-            if (container == null || local == null || !local.equals(SwarmTranslator.text(t, "NodeID"))) continue;
-            if (!"starting".equals(SwarmTranslator.text(status, "State")) || !"running".equals(SwarmTranslator.text(t, "DesiredState"))) continue;
+            String container = SwarmJson.text(status.path("ContainerStatus"), "ContainerID");
+            if (container == null || local == null || !local.equals(SwarmJson.text(t, "NodeID"))) continue;
+            if (!"starting".equals(SwarmJson.text(status, "State")) || !"running".equals(SwarmJson.text(t, "DesiredState"))) continue;
             try {
                 var state = docker.inspectContainerCmd(container).exec().getState();
                 var h = state == null ? null : state.getHealth();
                 if (h == null) continue;
                 String last = h.getLog() == null || h.getLog().isEmpty() ? null : h.getLog().get(h.getLog().size() - 1).getOutput();
-                out.put(SwarmTranslator.text(t, "ID"), new SwarmStatusMapper.TaskHealth(h.getStatus(),
+                out.put(SwarmJson.text(t, "ID"), new SwarmStatusMapper.TaskHealth(h.getStatus(),
                         h.getFailingStreak() == null ? 0 : h.getFailingStreak(), last));
             } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
                 // the container went away meanwhile
@@ -545,7 +553,7 @@ public final class SwarmBackend implements Backend {
 
     private Map<String, JsonNode> nodes() {
         Map<String, JsonNode> out = new HashMap<>();
-        for (JsonNode n : api.listNodes()) out.put(SwarmTranslator.text(n, "ID"), n);
+        for (JsonNode n : api.listNodes()) out.put(SwarmJson.text(n, "ID"), n);
         return out;
     }
 
@@ -583,7 +591,7 @@ public final class SwarmBackend implements Backend {
         JsonNode refs = current.path("TaskTemplate").path("ContainerSpec").path("Secrets");
         for (int i = 0; i < neutral.secrets().size() && i < refs.size(); i++) {
             out.put(neutral.secrets().get(i).name(), new SwarmTranslator.SecretBinding(
-                    SwarmTranslator.text(refs.get(i), "SecretID"), SwarmTranslator.text(refs.get(i), "SecretName")));
+                    SwarmJson.text(refs.get(i), "SecretID"), SwarmJson.text(refs.get(i), "SecretName")));
         }
         return out;
     }
@@ -592,11 +600,11 @@ public final class SwarmBackend implements Backend {
         ObjectNode copy = spec.deepCopy();
         ObjectNode mode = copy.withObjectProperty("Mode");
         if (mode.has("Global")) {
-            throw new ConflictException("service '" + SwarmTranslator.text(spec, "Name") + "' runs in global mode and cannot be scaled",
-                    NAME, "scale", SwarmTranslator.text(spec, "Name"), null, false, null);
+            throw new ConflictException("service '" + SwarmJson.text(spec, "Name") + "' runs in global mode and cannot be scaled",
+                    NAME, "scale", SwarmJson.text(spec, "Name"), null, false, null);
         }
         mode.withObjectProperty("Replicated").put("Replicas", replicas);
-        String neutral = SwarmTranslator.text(spec.path("Labels"), SwarmTranslator.SPEC_LABEL);
+        String neutral = SwarmJson.text(spec.path("Labels"), SwarmTranslator.SPEC_LABEL);
         if (neutral != null) {
             copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCompactJson(SpecIO.read(neutral).withReplicas(replicas)));
         }
@@ -608,7 +616,7 @@ public final class SwarmBackend implements Backend {
     }
 
     private static String id(JsonNode service) {
-        return SwarmTranslator.text(service, "ID");
+        return SwarmJson.text(service, "ID");
     }
 
     private static long version(JsonNode service) {

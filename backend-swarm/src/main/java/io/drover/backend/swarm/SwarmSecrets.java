@@ -41,12 +41,12 @@ final class SwarmSecrets {
         if (spec.secrets().isEmpty()) return Map.of();
         Map<String, String> ownByName = new HashMap<>();
         for (JsonNode s : api.listSecrets(Map.of(Labels.SERVICE, spec.name(), Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))) {
-            ownByName.put(SwarmTranslator.text(s.path("Spec"), "Name"), SwarmTranslator.text(s, "ID"));
+            ownByName.put(SwarmJson.text(s.path("Spec"), "Name"), SwarmJson.text(s, "ID"));
         }
         List<String> storeNames = spec.secrets().stream().filter(r -> !r.hasSource()).map(SecretRef::name).toList();
         Map<String, String> storeByName = new HashMap<>();
         for (JsonNode s : api.listSecretsNamed(storeNames)) {
-            storeByName.put(SwarmTranslator.text(s.path("Spec"), "Name"), SwarmTranslator.text(s, "ID"));
+            storeByName.put(SwarmJson.text(s.path("Spec"), "Name"), SwarmJson.text(s, "ID"));
         }
         Map<String, SwarmTranslator.SecretBinding> out = new LinkedHashMap<>();
         List<Violation> violations = new ArrayList<>();
@@ -88,9 +88,9 @@ final class SwarmSecrets {
      */
     void prune(String service, Set<String> keep) {
         for (JsonNode s : api.listSecrets(Map.of(Labels.SERVICE, service, Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))) {
-            if (keep.contains(SwarmTranslator.text(s.path("Spec"), "Name"))) continue;
+            if (keep.contains(SwarmJson.text(s.path("Spec"), "Name"))) continue;
             try {
-                api.removeSecret(SwarmTranslator.text(s, "ID"));
+                api.removeSecret(SwarmJson.text(s, "ID"));
             } catch (BadRequestException e) {
                 if (!isInUse(e)) throw e;
             }
@@ -110,7 +110,7 @@ final class SwarmSecrets {
         Set<String> names = new java.util.HashSet<>();
         if (serviceSpec == null) return names;
         for (JsonNode s : serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Secrets")) {
-            names.add(SwarmTranslator.text(s, "SecretName"));
+            names.add(SwarmJson.text(s, "SecretName"));
         }
         return names;
     }

@@ -9,7 +9,7 @@ import io.drover.api.Problem;
 import io.drover.api.ProblemType;
 import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
-import io.drover.api.StatusAggregator;
+import io.drover.spi.support.StatusAssembler;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposeType;
 import io.drover.api.spec.ExposedPort;
@@ -47,7 +47,7 @@ import java.util.TreeMap;
  *   <li>other task errors: CONFIG_ERROR;</li>
  *   <li>an exposed service with desired replicas but no ready task: NO_READY_ENDPOINTS.</li>
  * </ul>
- * The state comes from {@link StatusAggregator}. Stateless and thread-safe.
+ * Counts, deduplication, NO_READY_ENDPOINTS and the state come from the shared {@link StatusAssembler}. Stateless and thread-safe.
  */
 public final class SwarmStatusMapper {
     private static final Set<String> ENDED = Set.of("complete", "failed", "rejected", "shutdown", "remove", "orphaned");
@@ -76,8 +76,8 @@ public final class SwarmStatusMapper {
      */
     public ServiceStatus map(JsonNode service, List<JsonNode> tasks, Map<String, JsonNode> nodes, Map<String, TaskHealth> health) {
         JsonNode spec = service.path("Spec");
-        String name = SwarmTranslator.text(spec, "Name");
-        Map<String, String> labels = SwarmTranslator.stringMap(spec.path("Labels"));
+        String name = SwarmJson.text(spec, "Name");
+        Map<String, String> labels = SwarmJson.stringMap(spec.path("Labels"));
         ServiceSpec neutral = neutralSpec(labels);
         long revision = parseLong(labels.get(Labels.REVISION), 0);
         JsonNode replicated = spec.path("Mode").path("Replicated");
@@ -85,13 +85,12 @@ public final class SwarmStatusMapper {
 
         Map<Integer, List<JsonNode>> bySlot = new TreeMap<>();
         for (JsonNode t : tasks) {
-            int slot = t.has("Slot") ? t.get("Slot").asInt() : Math.abs(SwarmTranslator.text(t, "NodeID").hashCode());
+            int slot = t.has("Slot") ? t.get("Slot").asInt() : Math.abs(SwarmJson.text(t, "NodeID").hashCode());
             bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(t);
         }
+        StatusAssembler.Builder status = StatusAssembler.of(name).desired(desired).revision(revision);
         List<InstanceStatus> instances = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        int running = 0, ready = 0, updated = 0;
-        boolean oldStillRunning = false;
         for (Map.Entry<Integer, List<JsonNode>> e : bySlot.entrySet()) {
             List<JsonNode> slotTasks = new ArrayList<>(e.getValue());
             slotTasks.sort(Comparator.comparing((JsonNode t) -> timestamp(t)).reversed());
@@ -100,65 +99,58 @@ public final class SwarmStatusMapper {
                 if (e.getKey() > desired || slotTasks.isEmpty()) continue;
                 JsonNode newest = slotTasks.get(0);
                 // a slot whose newest task ended for good (restart none / max attempts): show it
-                if (!"shutdown".equals(SwarmTranslator.text(newest, "DesiredState")) || !isEndedByItself(newest)) continue;
+                if (!"shutdown".equals(SwarmJson.text(newest, "DesiredState")) || !isEndedByItself(newest)) continue;
                 current = List.of(newest);
             }
             // Swarm replaces the tasks of a lost node at once (desired shutdown), but they stay "running"
             // there until the node returns: the slot's node is down until its replacement is ready
             boolean slotReady = current.stream().anyMatch(t -> isDesiredRunning(t)
-                    && "running".equals(SwarmTranslator.text(t.path("Status"), "State")));
+                    && "running".equals(SwarmJson.text(t.path("Status"), "State")));
             for (JsonNode task : current) {
                 InstanceStatus instance = instance(task, slotTasks, nodes, neutral);
                 instances.add(instance);
-                boolean taskRunning = instance.state() == InstanceState.RUNNING;
-                if (taskRunning) running++;
-                if (instance.ready()) ready++;
-                boolean currentRevision = instance.revision() == revision;
-                if (instance.ready() && currentRevision) updated++;
-                if (!currentRevision && taskRunning) oldStillRunning = true;
+                boolean leaving = isStopping(task) && !isEndedByItself(task);
+                status.add(instance, e.getKey(), leaving);
                 if (!instance.ready() && isDesiredRunning(task) || isEndedByItself(task) && !instance.ready()) {
-                    problems.addAll(taskProblems(task, slotTasks, instance, hasHealthCheck(spec), health.get(SwarmTranslator.text(task, "ID"))));
+                    problems.addAll(taskProblems(task, slotTasks, instance, hasHealthCheck(spec), health.get(SwarmJson.text(task, "ID"))));
                 }
-                JsonNode node = nodes.get(SwarmTranslator.text(task, "NodeID"));
-                if (node != null && "down".equals(SwarmTranslator.text(node.path("Status"), "State"))
+                JsonNode node = nodes.get(SwarmJson.text(task, "NodeID"));
+                if (node != null && "down".equals(SwarmJson.text(node.path("Status"), "State"))
                         && (isDesiredRunning(task) || isStopping(task) && !slotReady)) {
                     problems.add(new Problem(ProblemType.NODE_DOWN, "node " + nodeName(node) + " is down", instance.id(),
-                            "node " + SwarmTranslator.text(node.path("Status"), "State")
-                                    + (SwarmTranslator.text(node.path("Status"), "Message") == null ? ""
-                                            : ": " + SwarmTranslator.text(node.path("Status"), "Message")), null));
+                            "node " + SwarmJson.text(node.path("Status"), "State")
+                                    + (SwarmJson.text(node.path("Status"), "Message") == null ? ""
+                                            : ": " + SwarmJson.text(node.path("Status"), "Message")), null));
                 }
             }
         }
         JsonNode updateStatus = service.path("UpdateStatus");
-        String updateState = SwarmTranslator.text(updateStatus, "State");
+        String updateState = SwarmJson.text(updateStatus, "State");
         boolean hasPrevious = service.hasNonNull("PreviousSpec");
         boolean rolledBack = "rollback_completed".equals(updateState) && !hasPrevious;
         if (rolledBack) {
             problems.add(new Problem(ProblemType.ROLLED_BACK, "the update failed and Swarm rolled back to revision " + revision
-                    + failedUpdateReason(tasks, revision), null, updateState + ": " + SwarmTranslator.text(updateStatus, "Message"), null));
+                    + failedUpdateReason(tasks, revision), null, updateState + ": " + SwarmJson.text(updateStatus, "Message"), null));
         }
         if ("paused".equals(updateState) || "rollback_paused".equals(updateState)) {
-            problems.add(new Problem(ProblemType.ROLLOUT_STUCK, "the rollout is paused: " + SwarmTranslator.text(updateStatus, "Message"),
+            problems.add(new Problem(ProblemType.ROLLOUT_STUCK, "the rollout is paused: " + SwarmJson.text(updateStatus, "Message"),
                     null, updateState, null));
         }
-        if (desired > 0 && ready == 0 && isExposed(labels)) {
-            problems.add(new Problem(ProblemType.NO_READY_ENDPOINTS, "service " + name
-                    + " is exposed but no task is running and healthy, so nothing answers on its published ports", null,
-                    "no running, healthy task behind the published ports", null));
-        }
-        boolean rollout = "updating".equals(updateState) || "rollback_started".equals(updateState)
-                || oldStillRunning || (updated < Math.min(ready, desired) && revision > 0);
-        List<Problem> distinct = dedupe(problems);
-        ServiceState state = StatusAggregator.aggregate(desired, ready, rollout, rolledBack, distinct);
         Map<String, String> shownLabels = new LinkedHashMap<>(labels);
         shownLabels.remove(SwarmTranslator.SPEC_LABEL);
-        return new ServiceStatus(name, state, desired, running, ready, updated, revision, instances,
-                endpoints(service, instances, neutral), distinct, shownLabels, neutral, Instant.now());
+        return status.problems(problems)
+                .rolloutInProgress("updating".equals(updateState) || "rollback_started".equals(updateState))
+                .rolledBack(rolledBack)
+                .exposed(isExposed(labels), "no running, healthy task behind the published ports")
+                .endpoints(endpoints(service, instances, neutral))
+                .labels(shownLabels)
+                .spec(neutral)
+                .build();
     }
 
     private static boolean isExposed(Map<String, String> labels) {
         String exposeJson = labels.get(SwarmTranslator.EXPOSE_LABEL);
-        return exposeJson != null && SwarmTranslator.readExpose(exposeJson).isExposed();
+        return exposeJson != null && SwarmJson.readExpose(exposeJson).isExposed();
     }
 
     /**
@@ -169,12 +161,12 @@ public final class SwarmStatusMapper {
      */
     public List<Endpoint> endpoints(JsonNode service, List<InstanceStatus> instances, ServiceSpec neutral) {
         JsonNode spec = service.path("Spec");
-        Map<String, String> labels = SwarmTranslator.stringMap(spec.path("Labels"));
+        Map<String, String> labels = SwarmJson.stringMap(spec.path("Labels"));
         String exposeJson = labels.get(SwarmTranslator.EXPOSE_LABEL);
         if (exposeJson == null) return List.of();
-        ExposeSpec expose = SwarmTranslator.readExpose(exposeJson);
+        ExposeSpec expose = SwarmJson.readExpose(exposeJson);
         List<Endpoint> out = new ArrayList<>();
-        String name = SwarmTranslator.text(spec, "Name");
+        String name = SwarmJson.text(spec, "Name");
         for (ExposedPort p : expose.ports()) {
             Integer target = neutral != null ? neutral.resolvePort(p.targetPort()).orElse(null) : parseInt(p.targetPort());
             if (target == null) continue;
@@ -186,7 +178,7 @@ public final class SwarmStatusMapper {
             }
             boolean ingress = false;
             for (JsonNode port : service.path("Endpoint").path("Ports")) {
-                if ("ingress".equals(SwarmTranslator.text(port, "PublishMode")) && port.path("TargetPort").asInt() == target) {
+                if ("ingress".equals(SwarmJson.text(port, "PublishMode")) && port.path("TargetPort").asInt() == target) {
                     out.add(new Endpoint(portName, fallbackHost, port.path("PublishedPort").asInt(), protocol(port), expose.type()));
                     ingress = true;
                 }
@@ -204,8 +196,8 @@ public final class SwarmStatusMapper {
 
     private InstanceStatus instance(JsonNode task, List<JsonNode> slotTasks, Map<String, JsonNode> nodes, ServiceSpec neutral) {
         JsonNode status = task.path("Status");
-        String taskState = String.valueOf(SwarmTranslator.text(status, "State"));
-        InstanceState state = instanceState(taskState, SwarmTranslator.text(task, "DesiredState"), exitCode(task));
+        String taskState = String.valueOf(SwarmJson.text(status, "State"));
+        InstanceState state = instanceState(taskState, SwarmJson.text(task, "DesiredState"), exitCode(task));
         boolean ready = state == InstanceState.RUNNING && isDesiredRunning(task);
         long revision = taskRevision(task);
         int restarts = 0;
@@ -217,7 +209,7 @@ public final class SwarmStatusMapper {
             restarts++;
             if (lastExit == null) lastExit = exitCode(other);
         }
-        JsonNode node = nodes.get(SwarmTranslator.text(task, "NodeID"));
+        JsonNode node = nodes.get(SwarmJson.text(task, "NodeID"));
         String host = nodeAddress(node);
         List<PortBinding> ports = new ArrayList<>();
         for (JsonNode p : status.path("PortStatus").path("Ports")) {
@@ -228,11 +220,11 @@ public final class SwarmStatusMapper {
             if (!ports.contains(binding)) ports.add(binding); // the engine lists IPv4 and IPv6 bindings alike
         }
         Instant started = state == InstanceState.RUNNING ? timestamp(task) : null;
-        String message = SwarmTranslator.text(status, "Err");
-        if (message == null) message = SwarmTranslator.text(status, "Message");
-        if (message == null || message.isBlank()) message = "task " + SwarmTranslator.text(task, "ID");
-        else message = "task " + SwarmTranslator.text(task, "ID") + ": " + message;
-        return new InstanceStatus(instanceId(task), node == null ? SwarmTranslator.text(task, "NodeID") : nodeName(node),
+        String message = SwarmJson.text(status, "Err");
+        if (message == null) message = SwarmJson.text(status, "Message");
+        if (message == null || message.isBlank()) message = "task " + SwarmJson.text(task, "ID");
+        else message = "task " + SwarmJson.text(task, "ID") + ": " + message;
+        return new InstanceStatus(instanceId(task), node == null ? SwarmJson.text(task, "NodeID") : nodeName(node),
                 state, ready, restarts, lastExit, revision, ports, started, message);
     }
 
@@ -244,8 +236,8 @@ public final class SwarmStatusMapper {
                     instance.id(), "health " + health.status() + (health.lastOutput() == null || health.lastOutput().isBlank()
                             ? "" : ": " + health.lastOutput().strip()), null));
         }
-        String err = SwarmTranslator.text(task.path("Status"), "Err");
-        String state = SwarmTranslator.text(task.path("Status"), "State");
+        String err = SwarmJson.text(task.path("Status"), "Err");
+        String state = SwarmJson.text(task.path("Status"), "State");
         if (err != null) {
             Problem p = classify(err, instance.id());
             if (p != null) out.add(p);
@@ -256,15 +248,15 @@ public final class SwarmStatusMapper {
         String lastErr = null;
         for (JsonNode other : slotTasks) {
             if (other == task || taskRevision(other) != instance.revision() || !isEndedByItself(other)) continue;
-            String otherErr = SwarmTranslator.text(other.path("Status"), "Err");
+            String otherErr = SwarmJson.text(other.path("Status"), "Err");
             Integer code = exitCode(other);
             if (otherErr != null && otherErr.contains("unhealthy")) {
                 out.add(new Problem(ProblemType.PROBE_FAILING, "the health check failed and Swarm replaced the instance",
                         instance.id(), otherErr, null));
-            } else if (healthChecked && code != null && code == 0 && "complete".equals(SwarmTranslator.text(other.path("Status"), "State"))) {
+            } else if (healthChecked && code != null && code == 0 && "complete".equals(SwarmJson.text(other.path("Status"), "State"))) {
                 // stopped by Swarm before it became healthy (a clean exit on SIGTERM reads "finished")
                 out.add(new Problem(ProblemType.PROBE_FAILING, "an instance was replaced before its health check passed",
-                        instance.id(), "task " + SwarmTranslator.text(other, "ID") + ": " + SwarmTranslator.text(other.path("Status"), "Message"), null));
+                        instance.id(), "task " + SwarmJson.text(other, "ID") + ": " + SwarmJson.text(other.path("Status"), "Message"), null));
             } else if (code != null && code != 0) {
                 crashes++;
                 if (lastCode == null) { lastCode = code; lastErr = otherErr; }
@@ -321,20 +313,20 @@ public final class SwarmStatusMapper {
      * replaces a failed task, as an instance restarting would.
      */
     static String instanceId(JsonNode task) {
-        String service = SwarmTranslator.text(task.path("Spec").path("ContainerSpec").path("Labels"), Labels.SERVICE);
-        if (service == null) service = SwarmTranslator.text(task, "ServiceID");
+        String service = SwarmJson.text(task.path("Spec").path("ContainerSpec").path("Labels"), Labels.SERVICE);
+        if (service == null) service = SwarmJson.text(task, "ServiceID");
         JsonNode slot = task.get("Slot");
-        return service + "." + (slot != null && slot.asInt() > 0 ? slot.asText() : SwarmTranslator.text(task, "NodeID"));
+        return service + "." + (slot != null && slot.asInt() > 0 ? slot.asText() : SwarmJson.text(task, "NodeID"));
     }
 
     private static boolean hasHealthCheck(JsonNode serviceSpec) {
-        List<String> test = SwarmTranslator.strings(serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Healthcheck").path("Test"));
+        List<String> test = SwarmJson.strings(serviceSpec.path("TaskTemplate").path("ContainerSpec").path("Healthcheck").path("Test"));
         return !test.isEmpty() && !"NONE".equals(test.get(0));
     }
 
     private static String failedUpdateReason(List<JsonNode> tasks, long revision) {
         return tasks.stream().filter(t -> taskRevision(t) > revision)
-                .map(t -> SwarmTranslator.text(t.path("Status"), "Err")).filter(e -> e != null)
+                .map(t -> SwarmJson.text(t.path("Status"), "Err")).filter(e -> e != null)
                 .findFirst().map(e -> "; the new instances failed: " + e).orElse("");
     }
 
@@ -350,16 +342,16 @@ public final class SwarmStatusMapper {
     }
 
     private static boolean isDesiredRunning(JsonNode t) {
-        String d = SwarmTranslator.text(t, "DesiredState");
+        String d = SwarmJson.text(t, "DesiredState");
         return "running".equals(d) || "ready".equals(d);
     }
 
     private static boolean isStopping(JsonNode t) {
-        return !isDesiredRunning(t) && "running".equals(SwarmTranslator.text(t.path("Status"), "State"));
+        return !isDesiredRunning(t) && "running".equals(SwarmJson.text(t.path("Status"), "State"));
     }
 
     private static boolean isEndedByItself(JsonNode t) {
-        String s = SwarmTranslator.text(t.path("Status"), "State");
+        String s = SwarmJson.text(t.path("Status"), "State");
         if ("failed".equals(s) || "rejected".equals(s)) return true;
         // complete: it exited by itself (a stop on purpose ends as shutdown)
         return "complete".equals(s);
@@ -371,28 +363,28 @@ public final class SwarmStatusMapper {
     }
 
     static long taskRevision(JsonNode t) {
-        String r = SwarmTranslator.text(t.path("Spec").path("ContainerSpec").path("Labels"), Labels.REVISION);
+        String r = SwarmJson.text(t.path("Spec").path("ContainerSpec").path("Labels"), Labels.REVISION);
         return parseLong(r, 0);
     }
 
     private String nodeAddress(JsonNode node) {
         if (node == null) return fallbackHost;
-        String addr = SwarmTranslator.text(node.path("Status"), "Addr");
+        String addr = SwarmJson.text(node.path("Status"), "Addr");
         return addr == null || addr.isBlank() || addr.equals("0.0.0.0") ? fallbackHost : addr;
     }
 
     private static String nodeName(JsonNode node) {
-        String h = SwarmTranslator.text(node.path("Description"), "Hostname");
-        return h != null ? h : SwarmTranslator.text(node, "ID");
+        String h = SwarmJson.text(node.path("Description"), "Hostname");
+        return h != null ? h : SwarmJson.text(node, "ID");
     }
 
     private static Protocol protocol(JsonNode port) {
-        return "udp".equalsIgnoreCase(SwarmTranslator.text(port, "Protocol")) ? Protocol.UDP : Protocol.TCP;
+        return "udp".equalsIgnoreCase(SwarmJson.text(port, "Protocol")) ? Protocol.UDP : Protocol.TCP;
     }
 
     private static Instant timestamp(JsonNode t) {
-        String ts = SwarmTranslator.text(t.path("Status"), "Timestamp");
-        if (ts == null) ts = SwarmTranslator.text(t, "UpdatedAt");
+        String ts = SwarmJson.text(t.path("Status"), "Timestamp");
+        if (ts == null) ts = SwarmJson.text(t, "UpdatedAt");
         if (ts == null) return Instant.EPOCH;
         try {
             return Instant.parse(ts);
@@ -415,11 +407,6 @@ public final class SwarmStatusMapper {
         }
     }
 
-    private static List<Problem> dedupe(List<Problem> problems) {
-        Map<String, Problem> seen = new LinkedHashMap<>();
-        for (Problem p : problems) seen.putIfAbsent(p.type() + "|" + p.instance() + "|" + p.nativeReason(), p);
-        return new ArrayList<>(seen.values());
-    }
 
     private static long parseLong(String s, long dflt) {
         if (s == null) return dflt;

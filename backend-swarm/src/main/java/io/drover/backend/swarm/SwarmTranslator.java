@@ -1,5 +1,6 @@
 package io.drover.backend.swarm;
 
+import io.drover.spi.support.ExposureRule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -118,11 +119,6 @@ public final class SwarmTranslator {
     /** Label on Docker secrets Drover made: the neutral secret's name. */
     public static final String SECRET_NAME_LABEL = Labels.PREFIX + "secret";
 
-    static final ObjectMapper NATIVE = JsonMapper.builder()
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
     private static final long NANOS = 1_000_000_000L;
     private static final Pattern WGET = Pattern.compile("^(https?)://(?:127\\.0\\.0\\.1|localhost):(\\d+)(/.*)?$");
     private static final Pattern NC = Pattern.compile("^nc -z 127\\.0\\.0\\.1 (\\d+)(?:\\s.*)?$", Pattern.DOTALL);
@@ -173,6 +169,7 @@ public final class SwarmTranslator {
     /** Like {@link #toNative(ServiceSpec, Map, long, String)}, also recording {@code previous} (may be null) for rollback. */
     public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
             long revision, String specHash, PreviousRevision previous) {
+        spec = ExposureRule.concrete(spec);
         SwarmExtension swarm = spec.extensions().swarm();
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -180,7 +177,7 @@ public final class SwarmTranslator {
         labels.put(Labels.REVISION, Long.toString(revision));
         labels.put(Labels.SPEC_HASH, specHash);
         labels.put(SPEC_LABEL, SpecIO.toCompactJson(spec));
-        if (spec.expose().isExposed()) labels.put(EXPOSE_LABEL, exposeJson(spec.expose()));
+        if (spec.exposeOrNone().isExposed()) labels.put(EXPOSE_LABEL, SwarmJson.exposeJson(spec.exposeOrNone()));
         if (previous != null) {
             labels.put(PREVIOUS_SPEC_LABEL, SpecIO.toCompactJson(previous.spec()));
             labels.put(PREVIOUS_REVISION_LABEL, Long.toString(previous.revision()));
@@ -251,9 +248,9 @@ public final class SwarmTranslator {
     /** The Engine API JSON (or YAML) of the service spec {@code spec} becomes, secrets named as Drover would create them. */
     public String render(ServiceSpec spec, RenderFormat format) {
         com.github.dockerjava.api.model.ServiceSpec nativeSpec = toNative(spec, Map.of(), 1, io.drover.spi.SpecFingerprint.of(spec));
-        JsonNode tree = NATIVE.valueToTree(nativeSpec);
+        JsonNode tree = SwarmJson.NATIVE.valueToTree(nativeSpec);
         try {
-            return format == RenderFormat.YAML ? SpecIO.yamlMapper().writeValueAsString(tree) : NATIVE.writeValueAsString(tree) + "\n";
+            return format == RenderFormat.YAML ? SpecIO.yamlMapper().writeValueAsString(tree) : SwarmJson.NATIVE.writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the service spec", e);
         }
@@ -284,26 +281,26 @@ public final class SwarmTranslator {
 
     /** The neutral spec of an Engine API service spec ({@code Spec} of a service). */
     public ServiceSpec fromNative(JsonNode spec) {
-        Map<String, String> all = stringMap(spec.path("Labels"));
+        Map<String, String> all = SwarmJson.stringMap(spec.path("Labels"));
         Map<String, String> userLabels = new LinkedHashMap<>();
         all.forEach((k, v) -> { if (!k.startsWith(Labels.PREFIX)) userLabels.put(k, v); });
         JsonNode task = spec.path("TaskTemplate");
         JsonNode container = task.path("ContainerSpec");
-        ServiceSpec.Builder b = ServiceSpec.builder(text(spec, "Name")).labels(userLabels)
-                .image(stripDigest(text(container, "Image")))
-                .command(strings(container.path("Command")))
-                .args(strings(container.path("Args")));
+        ServiceSpec.Builder b = ServiceSpec.builder(SwarmJson.text(spec, "Name")).labels(userLabels)
+                .image(stripDigest(SwarmJson.text(container, "Image")))
+                .command(SwarmJson.strings(container.path("Command")))
+                .args(SwarmJson.strings(container.path("Args")));
         Map<String, String> env = new LinkedHashMap<>();
-        for (String kv : strings(container.path("Env"))) {
+        for (String kv : SwarmJson.strings(container.path("Env"))) {
             int eq = kv.indexOf('=');
             if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
             else env.put(kv, "");
         }
         b.env(env);
-        String service = text(spec, "Name");
+        String service = SwarmJson.text(spec, "Name");
         List<SecretRef> secretRefs = new ArrayList<>();
         for (JsonNode s : container.path("Secrets")) {
-            String dockerName = text(s, "SecretName");
+            String dockerName = SwarmJson.text(s, "SecretName");
             String source = null;
             String name = dockerName;
             for (Map.Entry<String, String> e : all.entrySet()) {
@@ -315,7 +312,7 @@ public final class SwarmTranslator {
                     }
                 }
             }
-            String path = text(s.path("File"), "Name");
+            String path = SwarmJson.text(s.path("File"), "Name");
             String fromEnv = source != null && source.startsWith("fromEnv:") ? source.substring(8) : null;
             String fromFile = source != null && source.startsWith("fromFile:") ? source.substring(9) : null;
             secretRefs.add(new SecretRef(name, null, path, fromEnv, fromFile));
@@ -328,13 +325,13 @@ public final class SwarmTranslator {
         SwarmExtension.PublishMode publishMode = null;
         for (JsonNode p : endpoint.path("Ports")) {
             int published = p.path("PublishedPort").asInt(0);
-            Protocol protocol = "udp".equalsIgnoreCase(text(p, "Protocol")) ? Protocol.UDP : Protocol.TCP;
-            String mode = text(p, "PublishMode");
+            Protocol protocol = "udp".equalsIgnoreCase(SwarmJson.text(p, "Protocol")) ? Protocol.UDP : Protocol.TCP;
+            String mode = SwarmJson.text(p, "PublishMode");
             if ("ingress".equals(mode) || (mode == null && published > 0)) publishMode = SwarmExtension.PublishMode.INGRESS;
-            ports.add(new PortSpec(text(p, "Name"), p.path("TargetPort").asInt(), protocol, published > 0 ? published : null));
+            ports.add(new PortSpec(SwarmJson.text(p, "Name"), p.path("TargetPort").asInt(), protocol, published > 0 ? published : null));
         }
         String exposeJson = all.get(EXPOSE_LABEL);
-        ExposeSpec expose = exposeJson == null ? ExposeSpec.NONE : readExpose(exposeJson);
+        ExposeSpec expose = exposeJson == null ? ExposeSpec.NONE : SwarmJson.readExpose(exposeJson);
         if (publishMode == SwarmExtension.PublishMode.INGRESS) {
             // a port published on the mesh for an exposed node port is the exposure, not a pinned host port
             for (int i = 0; i < ports.size(); i++) {
@@ -354,11 +351,11 @@ public final class SwarmTranslator {
         b.placement(placement(task.path("Placement")));
         b.security(security(container));
         b.restart(restart(task.path("RestartPolicy")));
-        SwarmExtension.EndpointMode endpointMode = "dnsrr".equalsIgnoreCase(text(endpoint, "Mode")) ? SwarmExtension.EndpointMode.DNSRR
-                : "vip".equalsIgnoreCase(text(endpoint, "Mode")) ? SwarmExtension.EndpointMode.VIP : null;
+        SwarmExtension.EndpointMode endpointMode = "dnsrr".equalsIgnoreCase(SwarmJson.text(endpoint, "Mode")) ? SwarmExtension.EndpointMode.DNSRR
+                : "vip".equalsIgnoreCase(SwarmJson.text(endpoint, "Mode")) ? SwarmExtension.EndpointMode.VIP : null;
         List<String> networks = new ArrayList<>();
         JsonNode nets = task.path("Networks").isArray() && task.path("Networks").size() > 0 ? task.path("Networks") : spec.path("Networks");
-        for (JsonNode n : nets) networks.add(text(n, "Target"));
+        for (JsonNode n : nets) networks.add(SwarmJson.text(n, "Target"));
         Integer grace = container.has("StopGracePeriod") ? (int) (container.get("StopGracePeriod").asLong() / NANOS) : null;
         if (endpointMode != null || publishMode != null || !networks.isEmpty() || grace != null) {
             b.extensions(new Extensions(null, new SwarmExtension(endpointMode, publishMode, networks, grace), null, null));
@@ -535,7 +532,7 @@ public final class SwarmTranslator {
     private static EndpointSpec endpoint(ServiceSpec spec) {
         SwarmExtension swarm = spec.extensions().swarm();
         boolean ingress = swarm != null && swarm.publishMode() == SwarmExtension.PublishMode.INGRESS;
-        List<ExposedPort> exposed = spec.expose().ports();
+        List<ExposedPort> exposed = spec.exposeOrNone().ports();
         for (int i = 0; i < exposed.size(); i++) {
             if (exposed.get(i).nodePort() != null && !ingress) {
                 throw new InvalidSpecException(List.of(new Violation("spec.expose.ports[" + i + "].nodePort",
@@ -565,26 +562,10 @@ public final class SwarmTranslator {
         return e;
     }
 
-    static String exposeJson(ExposeSpec expose) {
-        try {
-            return SpecIO.jsonMapper().writeValueAsString(expose);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the exposure", e);
-        }
-    }
-
-    static ExposeSpec readExpose(String json) {
-        try {
-            return SpecIO.jsonMapper().readValue(json, ExposeSpec.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidSpecException(List.of(new Violation("metadata.labels." + EXPOSE_LABEL, "is not an exposure: " + e.getOriginalMessage())), e);
-        }
-    }
-
     // ------------------------------------------------------------------ from native
 
     private static Probes probes(JsonNode hc, Map<String, String> labels, ServiceSpec spec) {
-        List<String> test = strings(hc.path("Test"));
+        List<String> test = SwarmJson.strings(hc.path("Test"));
         if (test.isEmpty() || "NONE".equals(test.get(0))) return Probes.NONE;
         Probe probe = null;
         String kind = test.get(0);
@@ -651,9 +632,9 @@ public final class SwarmTranslator {
     private static UpdatePolicy update(JsonNode u) {
         if (u.isMissingNode() || u.isNull()) return UpdatePolicy.DEFAULT;
         Integer parallelism = u.has("Parallelism") ? u.get("Parallelism").asInt() : null;
-        UpdateOrder order = "stop-first".equals(text(u, "Order")) ? UpdateOrder.STOP_FIRST
-                : "start-first".equals(text(u, "Order")) ? UpdateOrder.START_FIRST : null;
-        FailureAction action = switch (String.valueOf(text(u, "FailureAction"))) {
+        UpdateOrder order = "stop-first".equals(SwarmJson.text(u, "Order")) ? UpdateOrder.STOP_FIRST
+                : "start-first".equals(SwarmJson.text(u, "Order")) ? UpdateOrder.START_FIRST : null;
+        FailureAction action = switch (String.valueOf(SwarmJson.text(u, "FailureAction"))) {
             case "rollback" -> FailureAction.ROLLBACK;
             case "continue" -> FailureAction.CONTINUE;
             case "pause" -> FailureAction.PAUSE;
@@ -665,10 +646,10 @@ public final class SwarmTranslator {
     }
 
     private static Placement placement(JsonNode p) {
-        List<String> constraints = strings(p.path("Constraints"));
+        List<String> constraints = SwarmJson.strings(p.path("Constraints"));
         String spread = null;
         for (JsonNode pref : p.path("Preferences")) {
-            String d = text(pref.path("Spread"), "SpreadDescriptor");
+            String d = SwarmJson.text(pref.path("Spread"), "SpreadDescriptor");
             if (d != null) spread = d;
         }
         Integer max = p.has("MaxReplicas") && p.get("MaxReplicas").asInt() > 0 ? p.get("MaxReplicas").asInt() : null;
@@ -677,15 +658,15 @@ public final class SwarmTranslator {
 
     private static SecurityPolicy security(JsonNode c) {
         Long user = null, group = null;
-        String u = text(c, "User");
+        String u = SwarmJson.text(c, "User");
         if (u != null && !u.isEmpty()) {
             String[] parts = u.split(":", 2);
             user = parseId(parts[0]);
             if (parts.length == 2) group = parseId(parts[1]);
         }
         Boolean readOnly = c.has("ReadOnly") && c.get("ReadOnly").asBoolean() ? Boolean.TRUE : null;
-        List<String> add = strings(c.path("CapabilityAdd")).stream().map(SwarmTranslator::neutralCap).toList();
-        List<String> drop = strings(c.path("CapabilityDrop")).stream().map(SwarmTranslator::neutralCap).toList();
+        List<String> add = SwarmJson.strings(c.path("CapabilityAdd")).stream().map(SwarmTranslator::neutralCap).toList();
+        List<String> drop = SwarmJson.strings(c.path("CapabilityDrop")).stream().map(SwarmTranslator::neutralCap).toList();
         return new SecurityPolicy(user, group, null, readOnly, drop, add);
     }
 
@@ -703,7 +684,7 @@ public final class SwarmTranslator {
     }
 
     private static RestartPolicy restart(JsonNode r) {
-        RestartCondition condition = switch (String.valueOf(text(r, "Condition"))) {
+        RestartCondition condition = switch (String.valueOf(SwarmJson.text(r, "Condition"))) {
             case "on-failure" -> RestartCondition.ON_FAILURE;
             case "none" -> RestartCondition.NEVER;
             default -> RestartCondition.ALWAYS;
@@ -716,23 +697,6 @@ public final class SwarmTranslator {
         if (image == null) return null;
         int at = image.indexOf("@sha256:");
         return at > 0 ? image.substring(0, at) : image;
-    }
-
-    static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() || v.isMissingNode() ? null : v.asText();
-    }
-
-    static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array != null && array.isArray()) array.forEach(x -> out.add(x.asText()));
-        return out;
-    }
-
-    static Map<String, String> stringMap(JsonNode object) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (object != null && object.isObject()) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
     }
 
     /** docker-java's container spec plus the Engine API 1.41 fields it lacks. */

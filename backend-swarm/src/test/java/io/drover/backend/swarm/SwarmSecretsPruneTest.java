@@ -63,7 +63,7 @@ class SwarmSecretsPruneTest {
         }
 
         EngineApi api() {
-            return new EngineApi(this, SwarmTranslator.NATIVE);
+            return new EngineApi(this, SwarmJson.NATIVE);
         }
 
         @Override

@@ -164,7 +164,8 @@ class SwarmStatusMapperTest {
         assertThat(s.ready()).isZero();
         assertThat(s.problems()).filteredOn(p -> p.type() == ProblemType.NO_READY_ENDPOINTS).singleElement().satisfies(p -> {
             assertThat(p.instance()).isNull();
-            assertThat(p.message()).contains("is exposed but no task is running and healthy");
+            assertThat(p.message()).contains("is exposed but no instance is ready");
+            assertThat(p.nativeReason()).isEqualTo("no running, healthy task behind the published ports");
             assertThat(p.hint()).isEqualTo(ProblemType.NO_READY_ENDPOINTS.defaultHint());
         });
         assertThat(s.problems()).extracting(Problem::type).contains(ProblemType.PROBE_FAILING);
@@ -184,7 +185,7 @@ class SwarmStatusMapperTest {
     /** The recorded service with an exposure of its port 8080, as the translator labels it. */
     private static JsonNode exposed(JsonNode service) {
         ((ObjectNode) service.path("Spec").path("Labels")).put(SwarmTranslator.EXPOSE_LABEL,
-                SwarmTranslator.exposeJson(ExposeSpec.loadBalancer(ExposedPort.of(8080, "8080"))));
+                SwarmJson.exposeJson(ExposeSpec.loadBalancer(ExposedPort.of(8080, "8080"))));
         return service;
     }
 
@@ -215,7 +216,7 @@ class SwarmStatusMapperTest {
     private static JsonNode json(String file) throws IOException {
         try (InputStream in = SwarmStatusMapperTest.class.getResourceAsStream("/recorded/" + file)) {
             if (in == null) throw new IOException("missing recording " + file);
-            return SwarmTranslator.NATIVE.readTree(in);
+            return SwarmJson.NATIVE.readTree(in);
         }
     }
 

@@ -18,14 +18,14 @@ class SwarmVariableExpansionTest {
 
     @Test
     void commandAndArgsAreExpandedWithTheContainerPortOverTheSpecsEnv() throws Exception {
-        JsonNode container = SwarmTranslator.NATIVE.readTree(translator.render(spec, RenderFormat.JSON)).path("TaskTemplate").path("ContainerSpec");
-        assertThat(SwarmTranslator.strings(container.path("Command"))).containsExactly("python3", "-m", "http.server", "8000");
-        assertThat(SwarmTranslator.strings(container.path("Args"))).containsExactly("--name=web-1", "$(PORT)", "8000");
+        JsonNode container = SwarmJson.NATIVE.readTree(translator.render(spec, RenderFormat.JSON)).path("TaskTemplate").path("ContainerSpec");
+        assertThat(SwarmJson.strings(container.path("Command"))).containsExactly("python3", "-m", "http.server", "8000");
+        assertThat(SwarmJson.strings(container.path("Args"))).containsExactly("--name=web-1", "$(PORT)", "8000");
     }
 
     @Test
     void importGivesTheReferencesBackUnlessTheCommandWasChangedOutsideDrover() throws Exception {
-        ObjectNode nativeSpec = (ObjectNode) SwarmTranslator.NATIVE.readTree(translator.render(spec, RenderFormat.JSON));
+        ObjectNode nativeSpec = (ObjectNode) SwarmJson.NATIVE.readTree(translator.render(spec, RenderFormat.JSON));
         assertThat(translator.fromNative(nativeSpec).command()).containsExactly("python3", "-m", "http.server", "$(PORT)");
         assertThat(translator.fromNative(nativeSpec).args()).containsExactly("--name=$(NAME)", "$$(PORT)", "$(DROVER_PORT_HTTP)");
 

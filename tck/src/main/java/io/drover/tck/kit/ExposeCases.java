@@ -3,6 +3,7 @@ package io.drover.tck.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drover.api.ApplyResult;
 import io.drover.api.Capability;
 import io.drover.api.Endpoint;
 import io.drover.api.InstanceStatus;
@@ -12,6 +13,7 @@ import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposeType;
 import io.drover.api.spec.ExposedPort;
+import io.drover.api.spec.ServiceSpec;
 import io.drover.tck.TckHttp;
 import java.util.HashSet;
 import java.util.List;
@@ -108,7 +110,7 @@ public abstract class ExposeCases extends TckCases {
                         .anySatisfy(v -> assertThat(v.path()).contains("targetPort")));
         ServiceStatus s = status(name);
         assertThat(s.endpoints()).isEmpty();
-        assertThat(s.spec() == null ? ExposeSpec.NONE : s.spec().expose()).isEqualTo(ExposeSpec.NONE);
+        assertThat(s.spec() == null ? ExposeSpec.NONE : s.spec().exposeOrNone()).isEqualTo(ExposeSpec.NONE);
     }
 
     @Test
@@ -134,5 +136,87 @@ public abstract class ExposeCases extends TckCases {
         ServiceStatus exposed = awaitStatus(s.name(), "listing an endpoint", x -> !x.endpoints().isEmpty());
         Endpoint e = exposed.endpoints().get(0);
         eventually("version=1 through " + e.address(), () -> assertThat(http().get(e, workload().versionPath()).version()).isEqualTo("1"));
+    }
+
+    @Test
+    void anExposureSurvivesAnApplyWithoutExpose() {
+        requires(Capability.EXPOSE_LOAD_BALANCER);
+        ServiceStatus s = deployReady(service("keepexpose"));
+        ExposeSpec exposure = ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http"));
+        Endpoint e = drover().expose(s.name(), exposure).get(0);
+        ServiceSpec v2 = revise(s.spec(), 2).withExpose(null);
+        assertThat(drover().apply(v2).change()).isEqualTo(ApplyResult.Change.UPDATED);
+        awaitVersion(s.name(), 2);
+        ServiceStatus updated = awaitReady(s.name());
+        assertThat(updated.spec().exposeOrNone()).isEqualTo(exposure);
+        assertThat(updated.endpoints()).isNotEmpty();
+        eventually("version=2 through " + e.address(), () -> assertThat(http().get(e, workload().versionPath()).version()).isEqualTo("2"));
+    }
+
+    @Test
+    void reapplyingTheSameSpecWithoutExposeChangesNothing() {
+        requires(Capability.EXPOSE_LOAD_BALANCER);
+        ServiceStatus s = deployReady(service("sameexpose"));
+        drover().expose(s.name(), ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http")));
+        ServiceSpec again = s.spec().withExpose(null);
+        ApplyResult result = drover().apply(again);
+        assertThat(result.change()).isEqualTo(ApplyResult.Change.UNCHANGED);
+        assertThat(result.revision()).isEqualTo(s.revision());
+    }
+
+    @Test
+    void exposeNoneInAnAppliedSpecRemovesTheExposure() {
+        requires(Capability.EXPOSE_LOAD_BALANCER);
+        ServiceStatus s = deployReady(service("dropexpose"));
+        drover().expose(s.name(), ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http")));
+        awaitStatus(s.name(), "listing an endpoint", x -> !x.endpoints().isEmpty());
+        drover().apply(s.spec().withExpose(ExposeSpec.NONE));
+        ServiceStatus after = awaitStatus(s.name(), "without endpoints", x -> x.endpoints().isEmpty());
+        assertThat(after.spec().exposeOrNone()).isEqualTo(ExposeSpec.NONE);
+    }
+
+    @Test
+    void aRollbackKeepsTheCurrentExposure() {
+        requires(Capability.EXPOSE_LOAD_BALANCER);
+        ServiceStatus s = deployReady(service("rollexpose"));
+        drover().apply(revise(s.spec(), 2).withExpose(null));
+        awaitVersion(s.name(), 2);
+        ExposeSpec exposure = ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http"));
+        Endpoint e = drover().expose(s.name(), exposure).get(0);
+        drover().rollback(s.name());
+        awaitVersion(s.name(), 1);
+        ServiceStatus back = awaitReady(s.name());
+        assertThat(back.spec().exposeOrNone()).isEqualTo(exposure);
+        eventually("version=1 through " + e.address(), () -> assertThat(http().get(e, workload().versionPath()).version()).isEqualTo("1"));
+    }
+
+    @Test
+    void changingOnlyTheExposureMakesNoNewRevision() {
+        requires(Capability.EXPOSE_LOAD_BALANCER);
+        ServiceStatus s = deployReady(service("exposerev"));
+        ApplyResult result = drover().apply(s.spec().withExpose(ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http"))));
+        assertThat(result.revision()).isEqualTo(s.revision());
+        assertThat(result.change()).isNotEqualTo(ApplyResult.Change.CREATED);
+        ServiceStatus exposed = awaitStatus(s.name(), "listing an endpoint", x -> !x.endpoints().isEmpty() && x.isReady());
+        assertThat(exposed.revision()).isEqualTo(s.revision());
+    }
+
+    @Test
+    void anExposedServiceWithNothingReadyReportsNoReadyEndpoints() {
+        requires(Capability.EXPOSE_LOAD_BALANCER, Capability.READINESS_PROBE, Capability.PROBE_HTTP);
+        String name = apply(service("noendpoints").env(io.drover.tck.TestWorkload.ENV_UNHEALTHY, "1").readiness(healthProbe())
+                .expose(ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http")))).name();
+        ServiceStatus s = awaitStatus(name, "NO_READY_ENDPOINTS", x -> x.has(io.drover.api.ProblemType.NO_READY_ENDPOINTS));
+        assertThat(s.ready()).isZero();
+        assertThat(s.problems()).filteredOn(p -> p.type() == io.drover.api.ProblemType.NO_READY_ENDPOINTS).hasSize(1);
+    }
+
+    @Test
+    void anInvalidExposureInAnAppliedSpecIsRefusedBeforeAnythingIsCreated() {
+        ServiceSpec spec = service("badexpose").expose(new ExposeSpec(ExposeType.NONE, List.of(ExposedPort.of(freePort(), "http")))).build();
+        assertThatThrownBy(() -> drover().apply(spec))
+                .isInstanceOfSatisfying(InvalidSpecException.class, ex -> assertThat(ex.violations())
+                        .anySatisfy(v -> assertThat(v.path()).isEqualTo("spec.expose.ports")));
+        assertThat(drover().status(spec.name())).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package io.drover.tck.kit;
 
+import io.drover.api.spec.ExposedPort;
+import io.drover.api.spec.ExposeSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,6 +69,30 @@ public abstract class SpiCases extends TckCases {
         ApplyResult changed = applyDirectly(spec.toBuilder().env("TCK_MARK", "changed").build());
         assertThat(changed.change()).isEqualTo(ApplyResult.Change.UPDATED);
         assertThat(changed.revision()).isGreaterThan(first.revision());
+    }
+
+    @Test
+    void anApplyWithoutExposeKeepsTheExposureTheBackendHas() {
+        requires(Capability.EXPOSE_LOAD_BALANCER);
+        ExposeSpec exposure = ExposeSpec.loadBalancer(ExposedPort.of(freePort(), "http"));
+        ServiceSpec spec = service("spikeep").expose(exposure).build();
+        ApplyResult first = applyDirectly(spec);
+        ApplyResult again = applyDirectly(spec.withExpose(null));
+        assertThat(again.change()).as("the same template without expose").isEqualTo(ApplyResult.Change.UNCHANGED);
+        assertThat(again.revision()).isEqualTo(first.revision());
+        ServiceStatus s = backend().status(spec.name()).orElseThrow();
+        assertThat(s.spec()).as("applied spec known").isNotNull();
+        assertThat(s.spec().exposeOrNone()).isEqualTo(exposure);
+    }
+
+    @Test
+    void aNewServiceWithoutExposeIsNotExposed() {
+        ServiceSpec spec = service("spinoexpose").build();
+        assertThat(spec.expose()).isNull();
+        applyDirectly(spec);
+        ServiceStatus s = backend().status(spec.name()).orElseThrow();
+        assertThat(s.endpoints()).isEmpty();
+        if (s.spec() != null) assertThat(s.spec().exposeOrNone()).isEqualTo(ExposeSpec.NONE);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.drover.tck.kit;
 
+import io.drover.api.ApplyResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.api.Capability;
@@ -90,6 +91,26 @@ public abstract class StatusCases extends TckCases {
         PortBinding b = httpPort(i);
         assertThat(b.containerPort()).isEqualTo(spec.port("http").orElseThrow().containerPort());
         assertThat(b.host()).isNotBlank();
+    }
+
+    @Test
+    void afterAScaleDownOnlyTheDesiredInstancesCount() {
+        ServiceStatus s = deployReady(service("countdown").replicas(3));
+        drover().scale(s.name(), 1);
+        ServiceStatus after = awaitStatus(s.name(), "counting one instance",
+                x -> x.desired() == 1 && x.ready() == 1 && x.running() == 1 && x.updated() == 1 && x.isReady());
+        assertThat(after.ready()).isLessThanOrEqualTo(after.desired());
+    }
+
+    @Test
+    void afterAnUpdateEveryCountIsTheDesiredCountAtTheNewRevision() {
+        ServiceStatus s = deployReady(service("countupdate").replicas(2));
+        ApplyResult updated = apply(revise(s.spec(), 2));
+        awaitVersion(s.name(), 2);
+        ServiceStatus done = awaitStatus(s.name(), "ready at revision " + updated.revision(),
+                x -> x.isReady() && x.revision() == updated.revision() && x.updated() == 2);
+        assertThat(List.of(done.desired(), done.running(), done.ready(), done.updated())).containsOnly(2);
+        assertThat(live(done)).allSatisfy(i -> assertThat(i.revision()).isEqualTo(updated.revision()));
     }
 
     @Test
