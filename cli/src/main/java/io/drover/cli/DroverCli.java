@@ -9,11 +9,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -27,15 +30,38 @@ import picocli.CommandLine.Spec;
  * {@code path: reason}), 1 anything else. Stack traces only with {@code --debug}.
  */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = DroverCli.Version.class,
-        description = "Deploy, scale, probe, expose, update, roll back and inspect services on local, swarm, kubernetes or nomad.",
-        subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, ScaleCommand.class, ExposeCommand.class,
-                RolloutCommand.class, LogsCommand.class, DeleteCommand.class, ValidateCommand.class, RenderCommand.class,
-                BackendsCommand.class, LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "Deploy, scale, probe, expose, update, roll back and inspect services on local, swarm, kubernetes or nomad.")
 public final class DroverCli implements Runnable {
     /** Exit code for usage errors and invalid specs. */
     public static final int EXIT_USAGE = 2;
     /** Exit code for every other failure. */
     public static final int EXIT_FAILURE = 1;
+
+    /**
+     * Every verb by its name, in the order of the usage help. Picocli builds a command's model by
+     * reflection, which is most of a cold start's time, so {@link #commandLine} builds only the
+     * invoked verb's (see there).
+     */
+    static final Map<String, Class<?>> VERBS;
+
+    static {
+        Map<String, Class<?>> verbs = new LinkedHashMap<>();
+        verbs.put("apply", ApplyCommand.class);
+        verbs.put("get", GetCommand.class);
+        verbs.put("describe", DescribeCommand.class);
+        verbs.put("scale", ScaleCommand.class);
+        verbs.put("expose", ExposeCommand.class);
+        verbs.put("rollout", RolloutCommand.class);
+        verbs.put("logs", LogsCommand.class);
+        verbs.put("delete", DeleteCommand.class);
+        verbs.put("validate", ValidateCommand.class);
+        verbs.put("render", RenderCommand.class);
+        verbs.put("backends", BackendsCommand.class);
+        verbs.put("local", LocalCommand.class);
+        verbs.put("demo", DemoCommand.class);
+        verbs.put("help", CommandLine.HelpCommand.class);
+        VERBS = Collections.unmodifiableMap(verbs);
+    }
 
     @Option(names = "--backend", scope = ScopeType.INHERIT, defaultValue = "local", paramLabel = "NAME",
             description = "local, swarm, kubernetes or nomad (default: ${DEFAULT-VALUE})")
@@ -70,7 +96,7 @@ public final class DroverCli implements Runnable {
     /** Runs the CLI with these streams and environment and returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         DroverCli cli = new DroverCli(env);
-        CommandLine cmd = new CommandLine(cli);
+        CommandLine cmd = commandLine(cli, args);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setAllowSubcommandsAsOptionParameters(true);
         cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
@@ -80,6 +106,38 @@ public final class DroverCli implements Runnable {
         cmd.getOut().flush();
         cmd.getErr().flush();
         return code;
+    }
+
+    /**
+     * The command tree for {@code args}: the root with only the verb that {@code args} invoke, found
+     * the way picocli parses them (the first argument that is neither a root option nor the value of
+     * one), or with every verb when that is no verb's name (no verb, {@code help}, a typo: the usage
+     * and picocli's suggestions need them all). Settings must be made after this, since picocli
+     * applies them only to the subcommands present.
+     */
+    static CommandLine commandLine(DroverCli cli, String[] args) {
+        CommandLine cmd = new CommandLine(cli);
+        Class<?> verb = VERBS.get(invokedVerb(cmd.getCommandSpec(), args));
+        if (verb != null && verb != CommandLine.HelpCommand.class) {
+            cmd.addSubcommand(verb);
+        } else {
+            // a loop, not forEach(cmd::addSubcommand): a method handle to picocli's CommandLine, whose
+            // class file is version 49, makes the archive dump link it and then leave it out
+            for (Class<?> v : VERBS.values()) cmd.addSubcommand(v);
+        }
+        return cmd;
+    }
+
+    /** The first argument that is neither one of {@code root}'s options nor an option's value; null if none. */
+    private static String invokedVerb(CommandSpec root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (!a.startsWith("-")) return a;
+            OptionSpec option = root.findOption(a);
+            if (option != null && option.arity().max() > 0 && !a.contains("=")) i++; // "--backend swarm"; "--backend=swarm" is one argument
+        }
+        return null;
     }
 
     /** Without a verb: the usage, as a usage error. */

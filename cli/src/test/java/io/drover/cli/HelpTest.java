@@ -33,7 +33,7 @@ class HelpTest {
     /** The path of every command below the root, e.g. [get], [rollout], [rollout, undo]. */
     private static List<List<String>> commandPaths() {
         List<List<String>> paths = new ArrayList<>();
-        collect(new CommandLine(new DroverCli(Map.of())), List.of(), paths);
+        collect(DroverCli.commandLine(new DroverCli(Map.of()), new String[0]), List.of(), paths);
         return paths;
     }
 
