@@ -36,9 +36,13 @@ import org.junit.jupiter.api.Test;
  * <p>Composed into the kit as its {@code Errors} group.
  */
 public abstract class ErrorCases extends TckCases {
-    /** What lenient mode may still refuse: no generic downgrade honestly replaces these ({@link io.drover.spi.Downgrades}). */
+    /**
+     * What lenient mode may still refuse: no generic downgrade honestly replaces these
+     * ({@link io.drover.spi.Downgrades}); "never restart" turned into "always restart" would be the
+     * opposite behaviour (a Kubernetes Deployment always restarts its pods).
+     */
     private static final Set<Capability> NO_HONEST_EQUIVALENT = EnumSet.of(Capability.IMAGE_ENTRYPOINT, Capability.UDP,
-            Capability.SECRETS_ENV, Capability.SECRETS_FILE, Capability.SECRET_STORE);
+            Capability.SECRETS_ENV, Capability.SECRETS_FILE, Capability.SECRET_STORE, Capability.RESTART_NEVER);
 
     /** Cases over the kit's shared fixture. */
     protected ErrorCases(TckContext context) {
