@@ -82,6 +82,7 @@ public final class KubernetesBackend implements Backend {
     private final KubernetesCache cache;
     private final RolloutMonitor rollouts;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final ServiceWrites writes = new ServiceWrites();
 
     /** A backend for the cluster {@code config} describes. Connects lazily: nothing is sent until the first operation. */
     @Inject
@@ -142,7 +143,7 @@ public final class KubernetesBackend implements Backend {
     @Override
     public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secretValues) {
         String ns = namespaceOf(spec, config.namespace());
-        return call("apply", spec.name(), () -> {
+        return call("apply", spec.name(), () -> writes.write(ns, spec.name(), () -> {
             String fingerprint = KubernetesTranslator.fingerprint(spec, secretValues);
             Deployment existing = client.apps().deployments().inNamespace(ns).withName(spec.name()).get();
             Service service = client.services().inNamespace(ns).withName(spec.name()).get();
@@ -183,6 +184,8 @@ public final class KubernetesBackend implements Backend {
                 }
                 ssa(KubernetesTranslator.secretWithValue(spec, ns, ref, v));
             }
+            // the revision numbers above were computed from `existing`: a change since is a conflict, retried
+            if (existing != null) m.deployment().getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
             Deployment written = ssa(m.deployment());
             Service writtenService = m.service() != null ? ssa(m.service()) : null;
             if (m.service() == null && service != null) client.services().inNamespace(ns).withName(spec.name()).delete();
@@ -192,7 +195,7 @@ public final class KubernetesBackend implements Backend {
                 else rollouts.forget(ns, spec.name());
             }
             return ApplyResult.of(spec.name(), revision, change);
-        });
+        }));
     }
 
     @Override
@@ -232,14 +235,14 @@ public final class KubernetesBackend implements Backend {
     @Override
     public void scale(String name, int replicas) {
         String ns = config.namespace();
-        call("scale", name, () -> {
+        call("scale", name, () -> writes.write(ns, name, () -> {
             Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
             if (d == null) throw new ServiceNotFoundException(NAME, "scale", name);
             requireManaged(d, "scale");
             client.apps().deployments().inNamespace(ns).withName(name).scale(replicas);
             cache.awaitWrite(ns, name, client.apps().deployments().inNamespace(ns).withName(name).get(), null, false);
             return null;
-        });
+        }));
     }
 
     @Override
@@ -279,13 +282,13 @@ public final class KubernetesBackend implements Backend {
         String ns = config.namespace();
         return call("rollback", name, () -> {
             rollouts.forget(ns, name);
-            return rollBackTo(ns, name, null);
+            return writes.write(ns, name, () -> rollBackTo(ns, name, null));
         });
     }
 
     private void autoRollback(String ns, String name, long failedRevision, String reason) {
         try {
-            call("rollback", name, () -> rollBackTo(ns, name, failedRevision));
+            call("rollback", name, () -> writes.write(ns, name, () -> rollBackTo(ns, name, failedRevision)));
         } catch (DroverException e) {
             LOG.warn("automatic rollback of {}/{} from revision {} ({}) failed: {}", ns, name, failedRevision, reason, e.getMessage());
         }
@@ -321,6 +324,7 @@ public final class KubernetesBackend implements Backend {
         long last = Math.max(current, parse(KubernetesStatusMapper.annotation(d.getMetadata().getAnnotations(), KubernetesTranslator.LAST_REVISION)));
         Deployment back = translator.toNative(old, ns, target, last, template.getAnnotations().get(KubernetesTranslator.SPEC_HASH)).deployment();
         if (failedRevision != null) back.getMetadata().getAnnotations().put(KubernetesTranslator.ROLLED_BACK_FROM, Long.toString(failedRevision));
+        back.getMetadata().setResourceVersion(d.getMetadata().getResourceVersion()); // computed from d: a change since is retried
         cache.awaitWrite(ns, name, ssa(back), null, false);
         return target;
     }
