@@ -24,6 +24,7 @@ import io.drover.api.spec.SpecIO;
 import io.drover.spi.Backend;
 import io.drover.spi.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -350,9 +351,10 @@ public final class KubernetesBackend implements Backend {
         String ns = config.namespace();
         return call("logs", name, () -> {
             if (client.apps().deployments().inNamespace(ns).withName(name).get() == null) throw new ServiceNotFoundException(NAME, "logs", name);
-            List<String> pods = client.pods().inNamespace(ns).withLabel(Labels.SERVICE, name).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            List<Pod> pods = client.pods().inNamespace(ns).withLabel(Labels.SERVICE, name).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                     .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .map(p -> p.getMetadata().getName()).filter(p -> options.instance() == null || options.instance().equals(p)).sorted().toList();
+                    .filter(p -> options.instance() == null || options.instance().equals(p.getMetadata().getName()))
+                    .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
             return KubernetesLogs.open(client, ns, pods, options);
         });
     }
