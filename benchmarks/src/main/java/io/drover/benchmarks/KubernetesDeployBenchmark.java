@@ -228,8 +228,8 @@ public final class KubernetesDeployBenchmark {
     }
 
     private String kubectlVersion() throws IOException, InterruptedException {
-        String out = exec(List.of(kubectl, "version", "--client", "--short")).strip();
-        return "kubectl " + out.replace("Client Version: ", "");
+        String out = exec(List.of(kubectl, "version", "--client")).strip();
+        return "kubectl " + out.lines().findFirst().orElse("").replace("Client Version: ", "");
     }
 
     private static String exec(List<String> command) throws IOException, InterruptedException {
