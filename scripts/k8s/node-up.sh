@@ -51,11 +51,7 @@ ctrk image import "$K8S_CACHE/pause.tar" >/dev/null
 for img in $IMAGES; do "$DOCKER" save "$img" | ctrk image import - >/dev/null; done
 log "images imported in $(since "$t0") s: drover.local/pause:3.4.1 $IMAGES"
 
-start_daemon "$KL/kubelet.pid" "$K8S_STATE/run/log/kubelet.log" $IN_NETNS "$B/kubelet" \
-  --config="$KL/config.yaml" --kubeconfig="$K8S_KUBECONFIG" \
-  --root-dir="$KL/root" --cert-dir="$KL/pki" \
-  --container-runtime=remote --container-runtime-endpoint="unix://$CTRD_SOCK" \
-  --hostname-override="$K8S_NODE_NAME" --node-ip="$K8S_NODE_IP"
+bash "$HERE/kubelet.sh" start
 
 # kube-proxy 1.20 probes IPVS at every start and would `modprobe` kernel modules: a failing stub is
 # first in its PATH. conntrack-max-per-core=0 and the two timeouts=0 make it leave nf_conntrack_*

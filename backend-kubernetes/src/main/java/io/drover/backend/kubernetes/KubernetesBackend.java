@@ -25,6 +25,7 @@ import io.drover.api.spec.SpecIO;
 import io.drover.spi.Backend;
 import io.drover.spi.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -83,6 +84,7 @@ public final class KubernetesBackend implements Backend {
     private final KubernetesCache cache;
     private final RolloutMonitor rollouts;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final ServiceWrites writes = new ServiceWrites();
 
     /** A backend for the cluster {@code config} describes. Connects lazily: nothing is sent until the first operation. */
     @Inject
@@ -143,7 +145,7 @@ public final class KubernetesBackend implements Backend {
     @Override
     public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secretValues) {
         String ns = namespaceOf(given, config.namespace());
-        return call("apply", given.name(), () -> {
+        return call("apply", given.name(), () -> writes.write(ns, given.name(), () -> {
             Deployment existing = client.apps().deployments().inNamespace(ns).withName(given.name()).get();
             Service service = client.services().inNamespace(ns).withName(given.name()).get();
             // ExposureRule: a spec without expose keeps the current Service
@@ -186,6 +188,8 @@ public final class KubernetesBackend implements Backend {
                 }
                 ssa(KubernetesTranslator.secretWithValue(spec, ns, ref, v));
             }
+            // the revision numbers above were computed from `existing`: a change since is a conflict, retried
+            if (existing != null) m.deployment().getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
             Deployment written = ssa(m.deployment());
             Service writtenService = m.service() != null ? ssa(m.service()) : null;
             if (m.service() == null && service != null) client.services().inNamespace(ns).withName(spec.name()).delete();
@@ -195,7 +199,7 @@ public final class KubernetesBackend implements Backend {
                 else rollouts.forget(ns, spec.name());
             }
             return ApplyResult.of(spec.name(), revision, change);
-        });
+        }));
     }
 
     @Override
@@ -235,14 +239,14 @@ public final class KubernetesBackend implements Backend {
     @Override
     public void scale(String name, int replicas) {
         String ns = config.namespace();
-        call("scale", name, () -> {
+        call("scale", name, () -> writes.write(ns, name, () -> {
             Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
             if (d == null) throw new ServiceNotFoundException(NAME, "scale", name);
             requireManaged(d, "scale");
             client.apps().deployments().inNamespace(ns).withName(name).scale(replicas);
             cache.awaitWrite(ns, name, client.apps().deployments().inNamespace(ns).withName(name).get(), null, false);
             return null;
-        });
+        }));
     }
 
     @Override
@@ -282,13 +286,13 @@ public final class KubernetesBackend implements Backend {
         String ns = config.namespace();
         return call("rollback", name, () -> {
             rollouts.forget(ns, name);
-            return rollBackTo(ns, name, null);
+            return writes.write(ns, name, () -> rollBackTo(ns, name, null));
         });
     }
 
     private void autoRollback(String ns, String name, long failedRevision, String reason) {
         try {
-            call("rollback", name, () -> rollBackTo(ns, name, failedRevision));
+            call("rollback", name, () -> writes.write(ns, name, () -> rollBackTo(ns, name, failedRevision)));
         } catch (DroverException e) {
             LOG.warn("automatic rollback of {}/{} from revision {} ({}) failed: {}", ns, name, failedRevision, reason, e.getMessage());
         }
@@ -324,6 +328,7 @@ public final class KubernetesBackend implements Backend {
         long last = Math.max(current, parse(KubernetesStatusMapper.annotation(d.getMetadata().getAnnotations(), KubernetesTranslator.LAST_REVISION)));
         Deployment back = translator.toNative(old, ns, target, last, template.getAnnotations().get(KubernetesTranslator.SPEC_HASH)).deployment();
         if (failedRevision != null) back.getMetadata().getAnnotations().put(KubernetesTranslator.ROLLED_BACK_FROM, Long.toString(failedRevision));
+        back.getMetadata().setResourceVersion(d.getMetadata().getResourceVersion()); // computed from d: a change since is retried
         cache.awaitWrite(ns, name, ssa(back), null, false);
         return target;
     }
@@ -349,9 +354,10 @@ public final class KubernetesBackend implements Backend {
         String ns = config.namespace();
         return call("logs", name, () -> {
             if (client.apps().deployments().inNamespace(ns).withName(name).get() == null) throw new ServiceNotFoundException(NAME, "logs", name);
-            List<String> pods = client.pods().inNamespace(ns).withLabel(Labels.SERVICE, name).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+            List<Pod> pods = client.pods().inNamespace(ns).withLabel(Labels.SERVICE, name).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                     .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .map(p -> p.getMetadata().getName()).filter(p -> options.instance() == null || options.instance().equals(p)).sorted().toList();
+                    .filter(p -> options.instance() == null || options.instance().equals(p.getMetadata().getName()))
+                    .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
             return KubernetesLogs.open(client, ns, pods, options);
         });
     }

@@ -2,6 +2,9 @@ package io.drover.backend.kubernetes;
 
 import io.drover.api.LogLine;
 import io.drover.api.LogOptions;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.TailPrettyLoggable;
@@ -26,40 +29,115 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Pod logs of one service through the API server ({@code GET .../pods/<pod>/log?timestamps=true}),
- * like {@code kubectl logs}: the tail applies per pod, {@code since} is sent rounded down to the
- * second (the API's precision) and applied exactly here. Without follow the pods' lines are merged
- * oldest first; with follow each pod has a reader thread and closing the stream closes them.
- * The API does not say which lines came from stderr, so every line is reported as STDOUT.
+ * Pod logs of one service through the API server, like {@code kubectl logs}: the tail applies per
+ * pod, {@code since} applies exactly. Without follow the pods' lines are merged oldest first and
+ * come from the kubelet's log files through the node proxy when it serves them, which say which
+ * lines went to stderr; else (and with follow) from {@code GET .../pods/<pod>/log?timestamps=true},
+ * which merges both streams, so its lines are reported as STDOUT ({@code since} is sent rounded down
+ * to the second, the API's precision). With follow each pod has a reader thread and closing the
+ * stream closes them.
  */
 final class KubernetesLogs {
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesLogs.class);
     private static final LogLine END = new LogLine("", LogLine.Stream.STDOUT, Instant.EPOCH, "");
 
     private KubernetesLogs() {}
 
-    static Stream<LogLine> open(KubernetesClient client, String namespace, List<String> pods, LogOptions options) {
+    static Stream<LogLine> open(KubernetesClient client, String namespace, List<Pod> pods, LogOptions options) {
         if (!options.follow()) {
             List<LogLine> lines = new ArrayList<>();
-            for (String pod : pods) {
-                String text;
-                try {
-                    text = source(client, namespace, pod, options).getLog();
-                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                    if (e.getCode() == 400 || e.getCode() == 404) continue; // not started yet, or gone meanwhile
-                    throw e;
-                }
-                if (text == null) continue;
-                for (String raw : text.split("\n")) {
-                    LogLine l = parse(pod, raw);
-                    if (l != null && keep(l, options)) lines.add(l);
-                }
-            }
+            for (Pod pod : pods) lines.addAll(read(client, namespace, pod, options));
             lines.sort(Comparator.comparing(LogLine::time, Comparator.nullsFirst(Comparator.naturalOrder())));
             return lines.stream();
         }
-        return follow(client, namespace, pods, options);
+        return follow(client, namespace, pods.stream().map(p -> p.getMetadata().getName()).toList(), options);
+    }
+
+    /** One pod's lines: from the kubelet's log file when the node proxy serves it (streams known), else from the log API. */
+    private static List<LogLine> read(KubernetesClient client, String namespace, Pod pod, LogOptions options) {
+        List<LogLine> fromFile = kubeletFile(client, namespace, pod);
+        if (fromFile != null) {
+            List<LogLine> kept = fromFile.stream().filter(l -> keep(l, options)).toList();
+            return options.tailLines() == null || kept.size() <= options.tailLines() ? kept
+                    : kept.subList(kept.size() - options.tailLines(), kept.size());
+        }
+        String name = pod.getMetadata().getName();
+        String text;
+        try {
+            text = source(client, namespace, name, options).getLog();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 400 || e.getCode() == 404) return List.of(); // not started yet, or gone meanwhile
+            throw e;
+        }
+        if (text == null) return List.of();
+        List<LogLine> out = new ArrayList<>();
+        for (String raw : text.split("\n")) {
+            LogLine l = parse(name, raw);
+            if (l != null && keep(l, options)) out.add(l);
+        }
+        return out;
+    }
+
+    /**
+     * The current container's log file as the kubelet writes it ({@code /var/log/pods/<ns>_<pod>_<uid>/main/<restarts>.log},
+     * CRI format: time, stream, P(artial) or F(ull), text), through the API server's node proxy to the
+     * kubelet's {@code /logs/} handler: the one place a 1.20 cluster tells stderr from stdout (the log
+     * API merges them). Null when it cannot be had (no nodes/proxy permission, the handler disabled,
+     * the file rotated or not written yet); the caller then uses the log API.
+     */
+    static List<LogLine> kubeletFile(KubernetesClient client, String namespace, Pod pod) {
+        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        if (node == null || pod.getMetadata().getUid() == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return null;
+        }
+        ContainerStatus main = pod.getStatus().getContainerStatuses().stream().filter(c -> "main".equals(c.getName())).findFirst().orElse(null);
+        if (main == null) return null;
+        int restarts = main.getRestartCount() == null ? 0 : main.getRestartCount();
+        boolean running = main.getState() != null && main.getState().getRunning() != null;
+        // a container waiting to be restarted has written restarts-1.log last
+        for (int attempt : running || restarts == 0 ? List.of(restarts) : List.of(restarts, restarts - 1)) {
+            String path = "/api/v1/nodes/" + node + "/proxy/logs/pods/" + namespace + "_" + pod.getMetadata().getName() + "_"
+                    + pod.getMetadata().getUid() + "/main/" + attempt + ".log";
+            String text;
+            try {
+                text = client.raw(path);
+            } catch (KubernetesClientException e) {
+                LOG.debug("no kubelet log file {}: {}", path, e.getMessage());
+                if (e.getCode() == 404) continue;
+                return null;
+            }
+            if (text != null) return parseCri(pod.getMetadata().getName(), text);
+        }
+        return null;
+    }
+
+    /** Lines of a CRI log file; partial lines (tag P) are joined with what follows them. */
+    static List<LogLine> parseCri(String pod, String text) {
+        List<LogLine> out = new ArrayList<>();
+        StringBuilder partial = new StringBuilder();
+        for (String raw : text.split("\n")) {
+            String[] f = raw.split(" ", 4);
+            if (f.length < 3) continue;
+            Instant time;
+            try {
+                time = Instant.parse(f[0]);
+            } catch (DateTimeParseException e) {
+                continue;
+            }
+            String body = f.length == 4 ? f[3] : "";
+            if (f[2].startsWith("P")) {
+                partial.append(body);
+                continue;
+            }
+            LogLine.Stream stream = "stderr".equals(f[1]) ? LogLine.Stream.STDERR : LogLine.Stream.STDOUT;
+            out.add(new LogLine(pod, stream, time, partial + body));
+            partial.setLength(0);
+        }
+        return out;
     }
 
     private static Stream<LogLine> follow(KubernetesClient client, String namespace, List<String> pods, LogOptions options) {

@@ -12,17 +12,23 @@ import io.drover.api.spec.FailureAction;
 import io.drover.api.spec.Probe;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.UpdatePolicy;
+import io.drover.spi.Backend;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +36,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failures on a real cluster, diagnosed in kubectl's words: a pod no node has room for, an image
- * that cannot be pulled, a container that keeps exiting, and an update whose new version never
- * becomes ready (rolled back automatically). Skipped without a cluster (see {@link KubernetesTestEngine}).
+ * that cannot be pulled, a container that keeps exiting, an update whose new version never becomes
+ * ready (rolled back automatically), the loss of the node (its kubelet stopped, on the cluster of
+ * scripts/k8s-up.sh only: {@link LocalNode}) and twenty threads writing one service at once.
+ * Skipped without a cluster (see {@link KubernetesTestEngine}).
  */
 class KubernetesFailureTest {
     private Drover drover;
@@ -109,30 +117,74 @@ class KubernetesFailureTest {
     }
 
     @Test
-    void concurrentAppliesAndScalesLoseNoUpdate() throws Exception {
-        ServiceSpec base = service("race").replicas(0).build();
-        drover.apply(base);
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+    void losingTheNodeIsNodeDownAndItsReturnMakesTheServiceReadyAgain() {
+        LocalNode node = LocalNode.require(drover.unwrap(KubernetesClient.class));
+        ServiceSpec spec = service("node").readiness(Probe.http("/cgi-bin/health", "http").everySeconds(1).failingAfter(2)).build();
+        drover.apply(spec);
+        drover.awaitReady(spec.name(), Duration.ofSeconds(90));
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 20; t++) {
-                int n = t;
-                done.add(pool.submit(() -> {
-                    if (n % 2 == 0) drover.apply(base.toBuilder().env("WRITER", "w" + n).replicas(0).build());
-                    else drover.scale(base.name(), 0);
-                }));
-            }
-            for (Future<?> f : done) f.get(120, TimeUnit.SECONDS);
+            node.stopKubelet();
+            ServiceStatus down = await(spec.name(), "NODE_DOWN", x -> x.has(ProblemType.NODE_DOWN));
+            Problem p = problem(down, ProblemType.NODE_DOWN);
+            assertThat(p.message()).contains(LocalNode.NODE);
+            assertThat(p.hint()).contains("kubectl describe node " + LocalNode.NODE);
+            await(spec.name(), "no ready instance while the node is down", x -> x.ready() == 0 && x.state() != ServiceState.READY);
         } finally {
-            pool.shutdownNow();
+            node.startKubelet();
         }
-        // a last writer wins and everything it wrote is there: one of the applied templates, whole
+        ServiceStatus back = drover.awaitReady(spec.name(), Duration.ofSeconds(120));
+        assertThat(back.state()).isEqualTo(ServiceState.READY);
+        assertThat(back.ready()).isEqualTo(1);
+        assertThat(back.has(ProblemType.NODE_DOWN)).isFalse();
+    }
+
+    @Test
+    void twentyThreadsOfConcurrentAppliesAndScalesLoseNoUpdate() throws Exception {
+        ServiceSpec base = service("race").replicas(0).build();
+        long first = drover.apply(base).revision();
+        // two backends, as two Drover processes would be: their writes race through the API server and
+        // meet resourceVersion conflicts, which the backend itself must retry (no facade retries here)
+        try (KubernetesBackend other = KubernetesBackend.fromEnvironment()) {
+            Backend[] backends = {drover.unwrap(Backend.class), other};
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            Map<String, Long> revisionByWriter = new ConcurrentHashMap<>();
+            CountDownLatch start = new CountDownLatch(1);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 20; t++) {
+                    int n = t;
+                    Backend b = backends[n % 2];
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        if (n < 10) {
+                            String writer = "w" + n;
+                            revisionByWriter.put(writer, b.apply(base.toBuilder().env("WRITER", writer).build(), Map.of()).revision());
+                        } else {
+                            b.scale(base.name(), 0);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : done) f.get(120, TimeUnit.SECONDS);   // no write failed
+            } finally {
+                pool.shutdownNow();
+            }
+            // each template change read the revision before it and wrote the next: ten distinct, consecutive revisions
+            assertThat(revisionByWriter).hasSize(10);
+            assertThat(new TreeSet<>(revisionByWriter.values())).containsExactlyElementsOf(
+                    LongStream.rangeClosed(first + 1, first + 10).boxed().toList());
+            // and the write numbered last is the one in force, whole
+            String lastWriter = revisionByWriter.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            ServiceStatus s = await(base.name(), "revision " + (first + 10), x -> x.revision() == first + 10);
+            assertThat(s.spec().env()).containsEntry("WRITER", lastWriter);
+            assertThat(s.spec().image()).isEqualTo(base.image());
+            assertThat(drover.apply(base.toBuilder().env("WRITER", lastWriter).build()).change()).isEqualTo(ApplyResult.Change.UNCHANGED);
+        }
         ServiceSpec last = base.toBuilder().env("WRITER", "final").replicas(2).build();
-        drover.apply(last);
+        assertThat(drover.apply(last).revision()).isEqualTo(first + 11);
         ServiceStatus s = await(base.name(), "the final spec", x -> x.spec() != null && "final".equals(x.spec().env().get("WRITER")));
         assertThat(s.desired()).isEqualTo(2);
-        Optional<ServiceStatus> again = drover.status(base.name());
-        assertThat(again).isPresent();
         assertThat(drover.apply(last).change()).isEqualTo(ApplyResult.Change.UNCHANGED);
     }
 }
