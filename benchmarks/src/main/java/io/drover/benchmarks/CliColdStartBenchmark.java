@@ -59,10 +59,10 @@ public final class CliColdStartBenchmark {
                 }
                 System.out.println(line);
             }
-            double base = median(seconds.get("java -version"));
+            double base = InterleavedRounds.median(seconds.get("java -version"));
             System.out.printf("medians over %d rounds (ratio to java -version):%n", rounds);
             for (String name : names) {
-                double m = median(seconds.get(name));
+                double m = InterleavedRounds.median(seconds.get(name));
                 System.out.printf("  %-32s %.3f s  (%.2fx)%n", name, m, m / base);
             }
         } finally {
@@ -78,11 +78,5 @@ public final class CliColdStartBenchmark {
         double s = (System.nanoTime() - start) / 1e9;
         if (code != 0) throw new IllegalStateException(String.join(" ", cmd) + " exited with " + code);
         return s;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -88,27 +88,11 @@ public final class KubernetesDeployBenchmark {
                 info.serverVersion(), info.details().get("masterUrl"), namespace, kubectlVersion(), rounds, REPLICAS, IMAGE);
         cleanUp();
         // one unmeasured round of each warms the JIT, the connections, the informers and the node's caches
-        drover(0);
-        kubectl(0);
-        raw(0);
-        List<Double> droverTimes = new ArrayList<>(), kubectlTimes = new ArrayList<>(), rawTimes = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            double[] t = new double[3];
-            for (int k = 0; k < 3; k++) {
-                int which = (round + k) % 3;   // each round starts with another contender
-                t[which] = switch (which) {
-                    case 0 -> drover(round);
-                    case 1 -> kubectl(round);
-                    default -> raw(round);
-                };
-            }
-            droverTimes.add(t[0]);
-            kubectlTimes.add(t[1]);
-            rawTimes.add(t[2]);
-            System.out.printf(Locale.ROOT, "round %d: drover apply+awaitReady %.2f s, kubectl apply+rollout status %.2f s, raw limit %.2f s%n",
-                    round, t[0], t[1], t[2]);
-        }
-        double d = median(droverTimes), c = median(kubectlTimes), r = median(rawTimes);
+        double[] m = InterleavedRounds.medians(rounds, List.of(
+                new InterleavedRounds.Contender("drover apply+awaitReady", this::drover),
+                new InterleavedRounds.Contender("kubectl apply+rollout status", this::kubectl),
+                new InterleavedRounds.Contender("raw limit", this::raw)));
+        double d = m[0], c = m[1], r = m[2];
         System.out.printf(Locale.ROOT, "median deploy-to-ready: drover %.2f s, kubectl %.2f s, raw limit %.2f s%n", d, c, r);
         System.out.printf(Locale.ROOT, "kubernetes deploy-to-ready vs kubectl: %.2f%n", d / c);
         System.out.printf(Locale.ROOT, "kubernetes deploy-to-ready vs raw limit: %.2f%n", d / r);
@@ -241,12 +225,5 @@ public final class KubernetesDeployBenchmark {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
         return out;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

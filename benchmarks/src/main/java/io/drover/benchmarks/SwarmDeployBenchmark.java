@@ -89,27 +89,11 @@ public final class SwarmDeployBenchmark {
                 info.serverVersion(), config.dockerHost(), info.details().get("swarmNodes"), rounds, REPLICAS, IMAGE);
         cleanUp();
         // one unmeasured round of each warms the JIT, the connection pool and the engine's caches
-        drover(0);
-        cli(0);
-        raw(0);
-        List<Double> droverTimes = new ArrayList<>(), cliTimes = new ArrayList<>(), rawTimes = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            double[] t = new double[3];
-            for (int k = 0; k < 3; k++) {
-                int which = (round + k) % 3;   // each round starts with another contender
-                t[which] = switch (which) {
-                    case 0 -> drover(round);
-                    case 1 -> cli(round);
-                    default -> raw(round);
-                };
-            }
-            droverTimes.add(t[0]);
-            cliTimes.add(t[1]);
-            rawTimes.add(t[2]);
-            System.out.printf(Locale.ROOT, "round %d: drover apply+awaitReady %.2f s, docker service create %.2f s, raw limit %.2f s%n",
-                    round, t[0], t[1], t[2]);
-        }
-        double d = median(droverTimes), c = median(cliTimes), r = median(rawTimes);
+        double[] m = InterleavedRounds.medians(rounds, List.of(
+                new InterleavedRounds.Contender("drover apply+awaitReady", this::drover),
+                new InterleavedRounds.Contender("docker service create", this::cli),
+                new InterleavedRounds.Contender("raw limit", this::raw)));
+        double d = m[0], c = m[1], r = m[2];
         System.out.printf(Locale.ROOT, "median deploy-to-ready: drover %.2f s, docker service create %.2f s, raw limit %.2f s%n", d, c, r);
 
         ListFigures list = list(listServices);
@@ -208,7 +192,7 @@ public final class SwarmDeployBenchmark {
             calls = http.calls();
             if (all.size() != count) throw new IllegalStateException("list() returned " + all.size() + " of " + count + " services");
         }
-        return new ListFigures(calls, Math.round(median(millis)));
+        return new ListFigures(calls, Math.round(InterleavedRounds.median(millis)));
     }
 
     /** Removes a service and waits until its containers are gone, so that the next measurement starts from a quiet engine. */
@@ -252,12 +236,5 @@ public final class SwarmDeployBenchmark {
 
     private static String dockerCli() {
         return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
