@@ -21,9 +21,7 @@ public final class ExposureRule {
      * now ({@code current}, the spec applied before, or null for a new service).
      */
     public static ServiceSpec resolve(ServiceSpec applied, ServiceSpec current) {
-        if (applied.expose() != null) return applied;
-        ExposeSpec kept = current == null ? ExposeSpec.NONE : current.exposeOrNone();
-        return applied.withExpose(kept);
+        return resolve(applied, current == null ? null : current.exposeOrNone());
     }
 
     /** {@link #resolve(ServiceSpec, ServiceSpec)} for a backend that keeps the exposure apart (null: none now). */

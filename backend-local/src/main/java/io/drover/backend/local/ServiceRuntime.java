@@ -124,7 +124,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         checkPinnedPorts(spec);
         String fp = fingerprint(spec, secrets);
         // ExposureRule: a spec without expose keeps the current exposure
-        ExposeSpec wanted = ExposureRule.resolve(spec, current == null ? null : appliedSpec()).expose();
+        ExposeSpec wanted = ExposureRule.resolve(spec, exposure).expose();
         boolean exposureChanges = !wanted.equals(exposure);
         if (current == null) {
             bind(wanted, "apply");
