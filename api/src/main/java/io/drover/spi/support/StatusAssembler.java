@@ -11,10 +11,12 @@ import io.drover.api.StatusAggregator;
 import io.drover.api.spec.ServiceSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Builds a {@link ServiceStatus} from what a backend observed, so that every backend counts the
@@ -28,7 +30,9 @@ import java.util.Objects;
  *       then the first added), so a slot never counts twice, even when an engine briefly reports an
  *       old and a new task for it.</li>
  *   <li>{@code running}: counted instances that are STARTING or RUNNING.</li>
- *   <li>{@code ready}: counted instances that are ready for traffic.</li>
+ *   <li>{@code ready}: counted instances that are ready for traffic. An instance that a NODE_DOWN
+ *       problem names is never ready: its last readiness was reported by a node that is gone, so it
+ *       is listed with {@code ready = false}.</li>
  *   <li>{@code updated}: counted instances of the current revision (any state, like kubectl's
  *       UP-TO-DATE).</li>
  *   <li>A rollout is in progress when the backend says so or when a counted instance runs an older
@@ -132,6 +136,10 @@ public final class StatusAssembler {
 
         /** The status, with the counts, problems and state defined above. */
         public ServiceStatus build() {
+            Set<String> onLostNodes = new HashSet<>();
+            for (Problem p : problems) if (p.type() == ProblemType.NODE_DOWN && p.instance() != null) onLostNodes.add(p.instance());
+            List<Entry> entries = this.entries.stream().map(e -> onLostNodes.contains(e.instance.id()) && e.instance.ready()
+                    ? new Entry(notReady(e.instance), e.slot, e.leaving, e.order) : e).toList();
             Map<Object, Entry> counted = new LinkedHashMap<>();
             for (Entry e : entries) {
                 if (e.leaving) continue;
@@ -164,6 +172,11 @@ public final class StatusAssembler {
             List<InstanceStatus> instances = entries.stream().map(e -> e.instance).toList();
             return new ServiceStatus(name, state, desired, running, ready, updated, revision, instances, endpoints,
                     distinct, labels, spec, observedAt == null ? Instant.now() : observedAt);
+        }
+
+        private static InstanceStatus notReady(InstanceStatus i) {
+            return new InstanceStatus(i.id(), i.node(), i.state(), false, i.restarts(), i.lastExitCode(), i.revision(),
+                    i.ports(), i.startedAt(), i.message());
         }
 
         private static boolean live(InstanceStatus i) {

@@ -61,6 +61,19 @@ class StatusAssemblerTest {
     }
 
     @Test
+    void anInstanceOnALostNodeIsNeverReady() {
+        ServiceStatus s = StatusAssembler.of("web").desired(2).revision(1)
+                .instance(up("a", 1), 1).instance(up("b", 1), 2)
+                .problem(new Problem(ProblemType.NODE_DOWN, "node w2 is down", "b", "node down", null))
+                .build();
+        assertThat(s.ready()).isEqualTo(1);
+        assertThat(s.running()).isEqualTo(2);
+        assertThat(s.instances()).filteredOn(i -> i.id().equals("b")).singleElement()
+                .satisfies(i -> assertThat(i.ready()).isFalse());
+        assertThat(s.state()).isEqualTo(ServiceState.DEGRADED);
+    }
+
+    @Test
     void aCountedInstanceOfAnOlderRevisionMeansTheRolloutIsInProgress() {
         ServiceStatus s = StatusAssembler.of("web").desired(2).revision(2).instance(up("a", 2)).instance(up("b", 1)).build();
         assertThat(s.state()).isEqualTo(ServiceState.PROGRESSING);
