@@ -255,8 +255,12 @@ public final class Drover implements AutoCloseable {
         return retry(() -> backend.logs(name, options));
     }
 
-    /** Pushes an event for every change of a matching service until the returned watch is closed. */
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    /**
+     * Pushes an event for every change of a matching service until the returned watch is closed;
+     * if the watch ends by itself (the backend was closed or went away), {@code listener.onClose}
+     * says why, once. A lambda {@code e -> ...} is a listener of events only.
+     */
+    public Watch watch(Selector selector, WatchListener listener) {
         requireOperation(Capability.WATCH, null, "watch");
         return retry(() -> backend.watch(selector, listener));
     }
@@ -267,6 +271,8 @@ public final class Drover implements AutoCloseable {
      *
      * @throws DroverTimeoutException with the last status and its problems when time runs out
      * @throws ServiceNotFoundException when the service does not exist or is deleted while waiting
+     * @throws DroverException the watch's own failure, at once, when the backend's watch ends while
+     *     waiting (the backend was closed, the daemon went away)
      */
     public ServiceStatus awaitReady(String name, Duration timeout) {
         return awaitReady(name, timeout, s -> { });
@@ -287,11 +293,11 @@ public final class Drover implements AutoCloseable {
             if (s.state().isSettled()) done.complete(s);
         };
         Watch watch = backend.capabilities().contains(Capability.WATCH)
-                ? retry(() -> backend.watch(Selector.all().includingUnmanaged(), e -> {
+                ? retry(() -> backend.watch(Selector.named(name), WatchListener.of(e -> {
                     if (!name.equals(e.name())) return;
                     if (e.type() == EventType.DELETED) done.completeExceptionally(new ServiceNotFoundException(backend.name(), "awaitReady", name));
                     else if (e.status() != null) consider.accept(e.status());
-                }))
+                }, done::completeExceptionally)))
                 : null;
         try {
             Optional<ServiceStatus> now = status(name);

@@ -3,25 +3,39 @@ package io.drover.api;
 import java.util.Map;
 
 /**
- * Which services {@code list} and {@code watch} see: those carrying all the given labels, and only
- * Drover-managed ones unless {@code includeUnmanaged}.
+ * Which services {@code list} and {@code watch} see: the one with this name (or any, when
+ * {@code name} is null) carrying all the given labels, and only Drover-managed ones unless
+ * {@code includeUnmanaged}.
  */
-public record Selector(Map<String, String> labels, boolean includeUnmanaged) {
+public record Selector(String name, Map<String, String> labels, boolean includeUnmanaged) {
     public Selector {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
+    /** Services of any name carrying these labels. */
+    public Selector(Map<String, String> labels, boolean includeUnmanaged) {
+        this(null, labels, includeUnmanaged);
+    }
+
     /** Every Drover-managed service. */
-    public static Selector all() { return new Selector(Map.of(), false); }
+    public static Selector all() { return new Selector(null, Map.of(), false); }
 
     /** Drover-managed services with this label. */
-    public static Selector label(String key, String value) { return new Selector(Map.of(key, value), false); }
+    public static Selector label(String key, String value) { return new Selector(null, Map.of(key, value), false); }
+
+    /** The service with this name, managed by Drover or not. */
+    public static Selector named(String name) { return new Selector(name, Map.of(), true); }
 
     /** This selector, also matching services Drover did not create. */
-    public Selector includingUnmanaged() { return new Selector(labels, true); }
+    public Selector includingUnmanaged() { return new Selector(name, labels, true); }
 
     /** True when the labels match this selector's labels (managed-ness is checked by the backend). */
     public boolean matches(Map<String, String> serviceLabels) {
         return labels.entrySet().stream().allMatch(e -> e.getValue().equals(serviceLabels.get(e.getKey())));
+    }
+
+    /** True when the name and the labels match (managed-ness is checked by the backend). */
+    public boolean matches(String serviceName, Map<String, String> serviceLabels) {
+        return (name == null || name.equals(serviceName)) && matches(serviceLabels);
     }
 }

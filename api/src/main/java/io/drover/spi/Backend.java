@@ -10,16 +10,15 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.Selector;
 import io.drover.api.SecretValue;
-import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -86,9 +85,12 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Pushes an event for every change of a matching service, from the backend's native event
-     * stream (never a sleep loop). Events arrive on a backend thread, in order per service.
+     * stream (never a sleep loop). Events arrive on a backend thread, in order per service. A watch
+     * that ends without being closed (the backend was closed, its feed cannot be had again, a
+     * non-retryable error) calls {@link WatchListener#onClose} once; {@code StatusDiffWatch} in
+     * {@code io.drover.spi.support} does the comparing, the ordering and the failure channel.
      */
-    Watch watch(Selector selector, Consumer<ServiceEvent> listener);
+    Watch watch(Selector selector, WatchListener listener);
 
     /** The native manifest(s) the spec becomes, without applying anything. */
     String render(ServiceSpec spec, RenderFormat format);

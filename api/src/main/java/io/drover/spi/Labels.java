@@ -16,4 +16,9 @@ public final class Labels {
     public static final String SPEC_HASH = "io.drover/spec-hash";
     /** Prefix reserved for Drover's own labels; user labels must not use it. */
     public static final String PREFIX = "io.drover/";
+
+    /** Whether these labels (or a service's status labels) say Drover manages it. */
+    public static boolean isManaged(java.util.Map<String, String> labels) {
+        return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
+    }
 }

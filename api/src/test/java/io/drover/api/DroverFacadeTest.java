@@ -315,6 +315,22 @@ class DroverFacadeTest {
         }
 
         @Test
+        void itWatchesOnlyTheServiceItWaitsFor() {
+            waitFor("web", WAIT);
+            assertThat(backend.watchSelectors).containsExactly(Selector.named("web"));
+            push(ServiceState.READY, 3);
+        }
+
+        @Test
+        void aWatchThatEndsWhileWaitingFailsTheWaitAtOnceWithItsCause() {
+            CompletableFuture<ServiceStatus> f = waitFor("web", Duration.ofMinutes(10));
+            BackendUnavailableException gone = new BackendUnavailableException("the daemon went away", "fake", "watch", null, null, true, null);
+            backend.listeners.forEach(l -> l.onClose(gone));
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isSameAs(gone);
+            assertThat(backend.listeners).isEmpty();
+        }
+
+        @Test
         void deletionWhileWaitingIsServiceNotFound() {
             CompletableFuture<ServiceStatus> f = waitFor("web", WAIT);
             backend.push(new ServiceEvent(EventType.DELETED, "web", null, "deleted", null));

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +25,10 @@ public final class FakeBackend implements Backend {
     public final List<String> calls = new CopyOnWriteArrayList<>();
     /** Failures thrown by the next calls of any operation, one per call, before it succeeds. */
     public final ConcurrentLinkedDeque<RuntimeException> failures = new ConcurrentLinkedDeque<>();
+    /** The selector of every watch opened, oldest first. */
+    public final List<Selector> watchSelectors = new CopyOnWriteArrayList<>();
     /** The open watch listeners. */
-    public final List<Consumer<ServiceEvent>> listeners = new CopyOnWriteArrayList<>();
+    public final List<WatchListener> listeners = new CopyOnWriteArrayList<>();
     /** Services by name. */
     public final Map<String, ServiceStatus> services = new ConcurrentHashMap<>();
     /** The spec and secret values of the last apply. */
@@ -63,7 +64,7 @@ public final class FakeBackend implements Backend {
     public void push(ServiceEvent event) {
         if (event.status() != null) services.put(event.name(), event.status());
         else if (event.type() == EventType.DELETED) services.remove(event.name());
-        listeners.forEach(l -> l.accept(event));
+        listeners.forEach(l -> l.onEvent(event));
     }
 
     /** A status of {@code name} in {@code state}, {@code ready} of {@code desired} ready. */
@@ -104,7 +105,7 @@ public final class FakeBackend implements Backend {
 
     @Override public List<ServiceStatus> list(Selector selector) {
         record("list");
-        return services.values().stream().filter(s -> selector.matches(s.labels())).toList();
+        return services.values().stream().filter(s -> selector.matches(s.name(), s.labels())).toList();
     }
 
     @Override public void scale(String service, int replicas) {
@@ -134,8 +135,9 @@ public final class FakeBackend implements Backend {
         return logLines.stream();
     }
 
-    @Override public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    @Override public Watch watch(Selector selector, WatchListener listener) {
         record("watch");
+        watchSelectors.add(selector);
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

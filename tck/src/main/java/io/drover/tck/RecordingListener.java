@@ -1,18 +1,30 @@
 package io.drover.tck;
 
 import io.drover.api.ServiceEvent;
+import io.drover.api.WatchListener;
+import io.drover.api.error.DroverException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** A watch listener that keeps every event it is given, for the TCK to inspect. Thread-safe. */
-public final class RecordingListener implements Consumer<ServiceEvent> {
+/** A watch listener that keeps every event it is given and why the watch ended, for the TCK to inspect. Thread-safe. */
+public final class RecordingListener implements WatchListener {
     private final List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+    private final List<DroverException> closes = new CopyOnWriteArrayList<>();
 
     @Override
-    public void accept(ServiceEvent event) {
+    public void onEvent(ServiceEvent event) {
         events.add(event);
+    }
+
+    @Override
+    public void onClose(DroverException cause) {
+        closes.add(cause);
+    }
+
+    /** Every onClose the watch made, oldest first (a watch makes at most one). */
+    public List<DroverException> closes() {
+        return List.copyOf(closes);
     }
 
     /** Every event received so far, oldest first. */

@@ -48,6 +48,11 @@ public final class Tracked {
         return drover.apply(spec);
     }
 
+    /** Remembers a service created elsewhere (by an earlier facade of the same test) for deletion. */
+    public void adopt(String name) {
+        names.add(name);
+    }
+
     /** The names handed out or applied so far, in order. */
     public Set<String> names() {
         return Set.copyOf(names);

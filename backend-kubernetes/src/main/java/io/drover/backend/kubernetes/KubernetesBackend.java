@@ -10,9 +10,9 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
-import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.DroverException;
 import io.drover.api.error.InvalidSpecException;
@@ -100,7 +100,7 @@ public final class KubernetesBackend implements Backend {
         this.config = config;
         this.client = new KubernetesClientBuilder().withConfig(config.client()).withHttpClientBuilderConsumer(http).build();
         this.errors = new KubernetesErrorMapper(config.masterUrl() + " (configuration from " + config.tried() + ")");
-        this.cache = new KubernetesCache(client);
+        this.cache = new KubernetesCache(client, errors);
         this.rollouts = new RolloutMonitor(this::cachedStatus, this::autoRollback);
         cache.addListener(rollouts);
     }
@@ -225,7 +225,7 @@ public final class KubernetesBackend implements Backend {
             for (Deployment d : cache.deployments(ns)) {
                 Map<String, String> labels = d.getMetadata().getLabels() == null ? Map.of() : d.getMetadata().getLabels();
                 if (!selector.includeUnmanaged() && !isManaged(labels)) continue;
-                if (!selector.matches(labels)) continue;
+                if (!selector.matches(d.getMetadata().getName(), labels)) continue;
                 out.put(ns + "/" + d.getMetadata().getName(), statusMapper.map(cache.observe(d), now));
             }
         }
@@ -363,7 +363,7 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    public Watch watch(Selector selector, WatchListener listener) {
         return call("watch", null, () -> {
             cache.ensure(config.namespace());
             KubernetesWatch[] self = new KubernetesWatch[1];
@@ -395,9 +395,9 @@ public final class KubernetesBackend implements Backend {
 
     @Override
     public void close() {
-        List.copyOf(watches).forEach(Watch::close);
         rollouts.close();
-        cache.close();
+        cache.close(); // ends every watch through its listener's onClose
+        List.copyOf(watches).forEach(Watch::close);
         client.close();
     }
 

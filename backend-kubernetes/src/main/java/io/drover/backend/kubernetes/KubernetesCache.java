@@ -40,6 +40,9 @@ final class KubernetesCache implements AutoCloseable {
     /** Told about every change: {@code service} is null when a node changed (any service may be affected). */
     interface Listener {
         void changed(String namespace, String service);
+
+        /** The cache stopped for good (an informer failed, the backend was closed): nothing more will change. */
+        default void failed(io.drover.api.error.DroverException cause) {}
     }
 
     /** One namespace's informers. */
@@ -55,8 +58,11 @@ final class KubernetesCache implements AutoCloseable {
     private volatile boolean nodesForbidden;
     private volatile boolean closed;
 
-    KubernetesCache(KubernetesClient client) {
+    private final KubernetesErrorMapper errors;
+
+    KubernetesCache(KubernetesClient client, KubernetesErrorMapper errors) {
         this.client = client;
+        this.errors = errors;
     }
 
     void addListener(Listener l) { listeners.add(l); }
@@ -203,6 +209,12 @@ final class KubernetesCache implements AutoCloseable {
             @Override public void onDelete(T obj, boolean deletedFinalStateUnknown) { changed.accept(obj); }
         };
         SharedIndexInformer<T> informer = source.inform(handler, RESYNC_MS);
+        informer.stopped().whenComplete((done, error) -> {
+            if (error != null && !closed) {
+                LOG.warn("an informer stopped: {}", error.toString());
+                fail(errors.map(error, "watch", null));
+            }
+        });
         return informer;
     }
 
@@ -216,9 +228,21 @@ final class KubernetesCache implements AutoCloseable {
         }
     }
 
+    private void fail(io.drover.api.error.DroverException cause) {
+        for (Listener l : List.copyOf(listeners)) {
+            try {
+                l.failed(cause);
+            } catch (RuntimeException e) {
+                LOG.warn("a cache listener failed", e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        fail(new io.drover.api.error.BackendUnavailableException("the Kubernetes backend was closed, which ends its watches",
+                KubernetesBackend.NAME, "watch", null, null, false, null));
         for (Namespace n : namespaces.values()) n.all().forEach(SharedIndexInformer::close);
         namespaces.clear();
         if (nodes != null) nodes.close();

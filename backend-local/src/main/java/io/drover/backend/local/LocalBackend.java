@@ -9,9 +9,9 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
-import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.spi.Backend;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -165,7 +164,7 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    public Watch watch(Selector selector, WatchListener listener) {
         return supervisor.watch(selector, listener);
     }
 

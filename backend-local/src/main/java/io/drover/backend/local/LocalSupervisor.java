@@ -10,6 +10,8 @@ import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.error.BackendUnavailableException;
+import io.drover.api.WatchListener;
 import io.drover.api.error.DroverException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
@@ -35,7 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +127,7 @@ final class LocalSupervisor {
 
     List<ServiceStatus> list(Selector selector) {
         return call("list", null, () -> services.values().stream()
-                .filter(s -> selector.matches(LocalStatusMapper.labels(s)))
+                .filter(s -> selector.matches(s.name(), LocalStatusMapper.labels(s)))
                 .map(LocalStatusMapper::map).toList());
     }
 
@@ -163,7 +164,7 @@ final class LocalSupervisor {
         return logs.read(options);
     }
 
-    Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    Watch watch(Selector selector, WatchListener listener) {
         if (closing.get()) {
             throw new io.drover.api.error.BackendUnavailableException("the local backend is closed", LocalErrorMapper.BACKEND,
                     "watch", null, null, false, null);
@@ -185,13 +186,13 @@ final class LocalSupervisor {
         Map<String, String> labels = status.labels();
         ServiceEvent event = new ServiceEvent(type, service.name(), status, message, null);
         for (Registration r : watches) {
-            if (r.selector.matches(labels)) r.deliver(event);
+            if (r.selector.matches(service.name(), labels)) r.deliver(event);
         }
     }
 
     private void publishDeleted(String name) {
         ServiceEvent event = new ServiceEvent(EventType.DELETED, name, null, "service " + name + " deleted", null);
-        for (Registration r : watches) r.deliver(event);
+        for (Registration r : watches) if (r.selector.name() == null || r.selector.name().equals(name)) r.deliver(event);
     }
 
     /** Runs {@code work} on the actor and returns its result; maps failures in one place. */
@@ -284,7 +285,9 @@ final class LocalSupervisor {
             LOG.warn("local backend: processes did not stop in time, killing them: {}", e.toString());
         }
         for (ServiceRuntime s : all) s.stopNow();
-        for (Registration r : watches) r.close();
+        BackendUnavailableException ended = new BackendUnavailableException("the local backend was closed, which ends its watches",
+                LocalErrorMapper.BACKEND, "watch", null, null, false, null);
+        for (Registration r : watches) r.fail(ended);
         watches.clear();
         actor.shutdownNow();
         blocking.shutdownNow();
@@ -294,11 +297,11 @@ final class LocalSupervisor {
     /** One watch: its selector, its listener, and the thread that calls the listener in order. */
     private final class Registration implements Watch {
         private final Selector selector;
-        private final Consumer<ServiceEvent> listener;
+        private final WatchListener listener;
         private final ExecutorService delivery;
         private volatile boolean open = true;
 
-        Registration(Selector selector, Consumer<ServiceEvent> listener) {
+        Registration(Selector selector, WatchListener listener) {
             this.selector = selector;
             this.listener = listener;
             this.delivery = Executors.newSingleThreadExecutor(r -> {
@@ -314,7 +317,7 @@ final class LocalSupervisor {
                 delivery.execute(() -> {
                     if (!open) return;
                     try {
-                        listener.accept(event);
+                        listener.onEvent(event);
                     } catch (RuntimeException e) {
                         LOG.warn("watch listener failed on {}: {}", event.name(), e.toString());
                     }
@@ -322,6 +325,26 @@ final class LocalSupervisor {
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closed meanwhile
             }
+        }
+
+        /** Ends the watch after the events already queued, telling the listener why. */
+        void fail(io.drover.api.error.DroverException cause) {
+            if (!open) return;
+            try {
+                delivery.execute(() -> {
+                    if (!open) return;
+                    open = false;
+                    try {
+                        listener.onClose(cause);
+                    } catch (RuntimeException e) {
+                        LOG.warn("watch listener failed in onClose: {}", e.toString());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed meanwhile
+            }
+            watches.remove(this);
+            delivery.shutdown();
         }
 
         @Override

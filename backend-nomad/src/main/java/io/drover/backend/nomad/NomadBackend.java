@@ -19,9 +19,10 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
-import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
+import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.DroverException;
 import io.drover.api.error.ServiceNotFoundException;
@@ -44,7 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -202,7 +202,7 @@ public final class NomadBackend implements Backend {
             for (JsonNode job : jobs) {
                 Map<String, String> meta = NomadJson.stringMap(job.path("Meta"));
                 boolean managed = Labels.MANAGED_BY_VALUE.equals(meta.get(Labels.MANAGED_BY));
-                if (!managed && !selector.includeUnmanaged() || !selector.matches(meta) || !"service".equals(text(job, "Type"))) continue;
+                if (!managed && !selector.includeUnmanaged() || !selector.matches(text(job, "ID"), meta) || !"service".equals(text(job, "Type"))) continue;
                 String id = text(job, "ID");
                 NomadStatusMapper.JobView view = new NomadStatusMapper.JobView(job, allocs.getOrDefault(id, List.of()),
                         deployments.getOrDefault(id, List.of()), evals.getOrDefault(id, List.of()), down, List.of());
@@ -297,10 +297,9 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
-        NomadWatch w = new NomadWatch(http, config.namespace(), e -> {
-            if (e.status() == null || selector.matches(e.status().labels())) listener.accept(e);
-        }, name -> status(name), () -> list(selector));
+    public Watch watch(Selector selector, WatchListener listener) {
+        NomadWatch w = new NomadWatch(http, config.namespace(), selector, listener, name -> status(name), () -> list(selector),
+                e -> errors.map(e, "watch", null));
         watches.add(w);
         return w.start(() -> watches.remove(w));
     }
@@ -324,7 +323,9 @@ public final class NomadBackend implements Backend {
 
     @Override
     public void close() {
-        for (NomadWatch w : List.copyOf(watches)) w.close();
+        BackendUnavailableException closed = new BackendUnavailableException("the nomad backend was closed, which ends its watches",
+                NAME, "watch", null, null, false, null);
+        for (NomadWatch w : List.copyOf(watches)) w.fail(closed);
         try {
             sdk.close();
         } catch (IOException ignored) {

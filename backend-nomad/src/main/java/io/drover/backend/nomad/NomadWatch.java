@@ -3,24 +3,24 @@ package io.drover.backend.nomad;
 import static io.drover.backend.nomad.NomadJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.api.EventType;
-import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
+import io.drover.api.Selector;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
+import io.drover.api.error.DroverException;
+import io.drover.spi.support.StatusDiffWatch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * and pushed when it differs from the last one pushed. Where the agent has the stream switched off
  * (it answers 404 or 501) the watch uses blocking queries instead: {@code GET /v1/jobs} and
  * {@code GET /v1/allocations} with {@code ?index=} of the last {@code X-Nomad-Index}, so it wakes
- * only when something changed, and compares every service. Events arrive in order on the watch's
- * own thread; a throwing listener is logged and does not end the watch.
+ * only when something changed, and compares every service. The comparing, ordering and delivery
+ * are {@link StatusDiffWatch}'s; a refusal that retrying cannot cure (401, 403: the token was
+ * revoked) ends the watch through {@link WatchListener#onClose}.
  */
 final class NomadWatch implements Watch {
     private static final Logger LOG = LoggerFactory.getLogger(NomadWatch.class);
@@ -42,38 +43,43 @@ final class NomadWatch implements Watch {
 
     private final NomadHttp http;
     private final String namespace;
-    private final Consumer<ServiceEvent> listener;
-    private final Function<String, Optional<ServiceStatus>> status;
-    private final Supplier<List<ServiceStatus>> list;
-    private final Map<String, String> last = new HashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Function<Throwable, DroverException> errors;
+    private final StatusDiffWatch diff;
     private final Thread thread;
     private volatile InputStream open;
-    private volatile Runnable onClose = () -> { };
 
-    NomadWatch(NomadHttp http, String namespace, Consumer<ServiceEvent> listener, Function<String, Optional<ServiceStatus>> status,
-            Supplier<List<ServiceStatus>> list) {
+    NomadWatch(NomadHttp http, String namespace, Selector selector, WatchListener listener,
+            Function<String, Optional<ServiceStatus>> status, Supplier<List<ServiceStatus>> list,
+            Function<Throwable, DroverException> errors) {
         this.http = http;
         this.namespace = namespace;
-        this.listener = listener;
-        this.status = status;
-        this.list = list;
-        this.thread = new Thread(this::run, "drover-nomad-watch");
+        this.errors = errors;
+        this.diff = new StatusDiffWatch("drover-nomad-watch", selector, listener, status, () -> {
+            Map<String, ServiceStatus> byName = new LinkedHashMap<>();
+            for (ServiceStatus s : list.get()) byName.put(s.name(), s);
+            return byName;
+        }).onClosed(this::release);
+        this.thread = new Thread(this::run, "drover-nomad-feed");
         this.thread.setDaemon(true);
     }
 
     NomadWatch start(Runnable whenClosed) {
-        this.onClose = whenClosed;
+        diff.onClosed(whenClosed);
+        diff.start();
         thread.start();
         return this;
+    }
+
+    /** Ends the watch, telling the listener why (the backend was closed). */
+    void fail(DroverException cause) {
+        diff.fail(cause);
     }
 
     private void run() {
         long index = 0;
         long backoff = 500;
         boolean streamOff = false;
-        compareAll();
-        while (!closed.get()) {
+        while (!diff.isClosed()) {
             try {
                 if (streamOff) {
                     index = blockingRound(index);
@@ -88,11 +94,15 @@ final class NomadWatch implements Watch {
                     index = 0;
                     continue;
                 }
+                if (e.status() == 401 || e.status() == 403) {
+                    diff.fail(errors.apply(e));
+                    break;
+                }
                 backoff = pause(backoff, e);
             } catch (IOException | RuntimeException e) {
-                if (closed.get()) break;
+                if (diff.isClosed()) break;
                 backoff = pause(backoff, e);
-                compareAll();
+                diff.resync();
             }
         }
     }
@@ -103,7 +113,7 @@ final class NomadWatch implements Watch {
         open = in;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
-            while (!closed.get() && (line = r.readLine()) != null) {
+            while (!diff.isClosed() && (line = r.readLine()) != null) {
                 if (line.isBlank()) continue;
                 JsonNode frame = NomadJson.parse(line);
                 if (frame.path("Index").isNumber()) index = Math.max(index, frame.get("Index").asLong());
@@ -112,7 +122,7 @@ final class NomadWatch implements Watch {
                     String job = jobOf(e);
                     if (job != null) jobs.add(job);
                 }
-                for (String job : jobs) compare(job, eventMessage(frame, job));
+                for (String job : jobs) diff.changed(job, eventMessage(frame, job));
             }
         } finally {
             open = null;
@@ -126,7 +136,7 @@ final class NomadWatch implements Watch {
         long next = Math.max(index, jobs.index());
         NomadHttp.Answer allocs = http.blockingGet("/v1/allocations", Map.of("task_states", "false"), namespace, index, Duration.ofSeconds(1));
         next = Math.max(next, allocs.index());
-        if (next != index) compareAll();
+        if (next != index) diff.resync();
         return next;
     }
 
@@ -146,71 +156,18 @@ final class NomadWatch implements Watch {
         return null;
     }
 
-    private void compareAll() {
-        try {
-            Set<String> seen = new LinkedHashSet<>();
-            for (ServiceStatus s : list.get()) {
-                seen.add(s.name());
-                push(s.name(), Optional.of(s), null);
-            }
-            for (String gone : Set.copyOf(last.keySet())) if (!seen.contains(gone)) push(gone, Optional.empty(), null);
-        } catch (RuntimeException e) {
-            LOG.debug("watch resync failed: {}", e.toString());
-        }
-    }
-
-    private void compare(String job, String message) {
-        try {
-            push(job, status.apply(job), message);
-        } catch (RuntimeException e) {
-            LOG.debug("watch could not read {}: {}", job, e.toString());
-        }
-    }
-
-    private void push(String job, Optional<ServiceStatus> s, String message) {
-        String signature = s.map(NomadWatch::signature).orElse(null);
-        boolean known = last.containsKey(job);
-        if (signature == null) {
-            if (!known) return;
-            last.remove(job);
-            deliver(new ServiceEvent(EventType.DELETED, job, null, message, null));
-            return;
-        }
-        if (signature.equals(last.get(job))) return;
-        last.put(job, signature);
-        deliver(new ServiceEvent(known ? EventType.MODIFIED : EventType.ADDED, job, s.get(), message, null));
-    }
-
-    private void deliver(ServiceEvent e) {
-        if (closed.get()) return;
-        try {
-            listener.accept(e);
-        } catch (RuntimeException ex) {
-            LOG.warn("a watch listener failed on {}: {}", e.name(), ex.toString());
-        }
-    }
-
-    /** What makes two statuses differ for a watcher (not the observation time). */
-    static String signature(ServiceStatus s) {
-        return s.state() + "|" + s.desired() + "|" + s.running() + "|" + s.ready() + "|" + s.updated() + "|" + s.revision() + "|"
-                + s.instances().stream().map(i -> i.id() + ":" + i.state() + ":" + i.ready() + ":" + i.restarts()).toList() + "|"
-                + s.problems().stream().map(p -> p.type() + "@" + p.instance()).toList() + "|" + s.endpoints();
-    }
-
     private long pause(long backoff, Exception e) {
         LOG.debug("Nomad watch reconnects in {} ms: {}", backoff, e.toString());
         try {
             Thread.sleep(backoff);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            closed.set(true);
+            diff.close();
         }
         return Math.min(backoff * 2, 10_000);
     }
 
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) return;
+    private void release() {
         InputStream in = open;
         if (in != null) {
             try {
@@ -220,6 +177,10 @@ final class NomadWatch implements Watch {
             }
         }
         thread.interrupt();
-        onClose.run();
+    }
+
+    @Override
+    public void close() {
+        diff.close();
     }
 }

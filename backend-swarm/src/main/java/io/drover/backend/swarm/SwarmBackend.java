@@ -19,9 +19,10 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
-import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
+import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.DroverException;
 import io.drover.api.error.ServiceNotFoundException;
@@ -103,7 +104,7 @@ public final class SwarmBackend implements Backend {
     private final SwarmStatusMapper statusMapper;
     private final SwarmErrorMapper errors;
     private final SwarmSecrets secrets;
-    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final List<SwarmWatch> watches = new CopyOnWriteArrayList<>();
     private volatile String localNodeId;
 
     /** A backend for the engine {@code config} describes. Connects lazily: nothing is sent until the first operation. */
@@ -232,6 +233,9 @@ public final class SwarmBackend implements Backend {
         List<JsonNode> tasks;
         for (int attempt = 1; ; attempt++) {
             services = api.listServices(filter);
+            if (selector.name() != null) {
+                services = services.stream().filter(s -> selector.name().equals(SwarmJson.text(s.path("Spec"), "Name"))).toList();
+            }
             if (services.isEmpty()) return List.of();
             try {
                 tasks = api.listTasks(services.stream().map(SwarmBackend::id).toList());
@@ -383,9 +387,10 @@ public final class SwarmBackend implements Backend {
     }
 
     @Override
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    public Watch watch(Selector selector, WatchListener listener) {
         return call("watch", null, () -> {
-            SwarmWatch w = new SwarmWatch(docker, selector, listener, this::statusQuietly, () -> listNow(selector));
+            SwarmWatch w = new SwarmWatch(docker, selector, listener, this::status, () -> list(selector),
+                    e -> errors.map(e, "watch", null));
             watches.add(w);
             w.onClose(() -> watches.remove(w));
             try {
@@ -526,7 +531,9 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public void close() {
-        List.copyOf(watches).forEach(Watch::close);
+        BackendUnavailableException closed = new BackendUnavailableException("the swarm backend was closed, which ends its watches",
+                NAME, "watch", null, null, false, null);
+        List.copyOf(watches).forEach(w -> w.fail(closed));
         try {
             docker.close();
         } catch (IOException ignored) {

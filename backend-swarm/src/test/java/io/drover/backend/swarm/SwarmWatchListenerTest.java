@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import io.drover.api.Selector;
-import io.drover.api.ServiceEvent;
+import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
 import io.drover.spi.Labels;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** A listener that throws does not cost the other services their events. */
+/** A broken event stream makes the watch compare every service again, and a listener that throws does not cost the other services their events. */
 class SwarmWatchListenerTest {
 
     @Test
@@ -31,14 +31,14 @@ class SwarmWatchListenerTest {
         AtomicReference<List<ServiceStatus>> services = new AtomicReference<>(List.of());
         AtomicInteger reads = new AtomicInteger();
         List<String> delivered = new CopyOnWriteArrayList<>();
-        SwarmWatch watch = new SwarmWatch(noEvents, Selector.all(), (ServiceEvent e) -> {
+        SwarmWatch watch = new SwarmWatch(noEvents, Selector.all(), e -> {
             // which read of the service list brought the event: 0 is start(), 1 the first resync
             delivered.add(e.type() + " " + e.name() + " @" + (reads.get() - 1));
             if (e.name().equals("alpha")) throw new IllegalStateException("listener bug");
         }, name -> Optional.empty(), () -> {
             reads.incrementAndGet();
             return services.get();
-        });
+        }, e -> new BackendUnavailableException(e.getMessage(), "swarm", "watch", null, null, true, e));
         try {
             watch.start();
             services.set(List.of(ready("alpha"), ready("beta"), ready("gamma")));

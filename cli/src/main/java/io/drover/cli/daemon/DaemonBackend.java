@@ -14,7 +14,10 @@ import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.error.BackendUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.drover.api.error.DroverException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
@@ -41,7 +44,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +54,7 @@ import java.util.stream.Stream;
  * unreachable daemon is a retryable {@link BackendUnavailableException}. Thread-safe.
  */
 public final class DaemonBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonBackend.class);
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     private final HttpClient http;
@@ -150,7 +153,7 @@ public final class DaemonBackend implements Backend {
     }
 
     @Override
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    public Watch watch(Selector selector, WatchListener listener) {
         InputStream in = openStream("watch", selector);
         AtomicBoolean closed = new AtomicBoolean();
         Watch watch = () -> {
@@ -158,15 +161,32 @@ public final class DaemonBackend implements Backend {
         };
         open.add(watch);
         Thread reader = new Thread(() -> {
+            String why = "the drover daemon ended the watch stream";
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while (!closed.get() && (line = r.readLine()) != null) {
-                    if (!line.isBlank()) listener.accept(WireFormat.fromJson(line, ServiceEvent.class));
+                    if (line.isBlank()) continue;
+                    ServiceEvent event = WireFormat.fromJson(line, ServiceEvent.class);
+                    try {
+                        listener.onEvent(event);
+                    } catch (RuntimeException e) {
+                        LOG.warn("a watch listener failed on {} {}; the watch goes on", event.type(), event.name(), e);
+                    }
                 }
             } catch (IOException | UncheckedIOException e) {
-                // closed by the watcher, or the daemon went away: the watch ends either way
+                why = "the connection to the drover daemon broke (" + e.getMessage() + ")";
             } finally {
                 open.remove(watch);
+            }
+            // closed by its owner: nothing more to say; otherwise the daemon went away (or was stopped)
+            if (closed.compareAndSet(false, true)) {
+                closeQuietly(in);
+                try {
+                    listener.onClose(new BackendUnavailableException(why + "; `drover local status` says whether it still runs",
+                            "local", "watch", null, null, true, null));
+                } catch (RuntimeException e) {
+                    LOG.warn("a watch listener failed in onClose", e);
+                }
             }
         }, "drover-daemon-watch");
         reader.setDaemon(true);

@@ -10,6 +10,7 @@ import io.drover.api.Selector;
 import io.drover.api.EventType;
 import io.drover.api.ServiceEvent;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.spi.Backend;
 import java.io.IOException;
@@ -199,7 +200,8 @@ public final class DaemonServer implements AutoCloseable {
 
     private void streamWatch(HttpExchange ex, Selector selector) throws IOException {
         BlockingQueue<ServiceEvent> queue = new LinkedBlockingQueue<>();
-        Watch watch = backend.watch(selector, queue::add);
+        // the local backend's watch ends when the backend closes (the daemon stops): end the stream then
+        Watch watch = backend.watch(selector, WatchListener.of(queue::add, cause -> queue.add(END_OF_WATCH)));
         try {
             startStream(ex);
             try (NdjsonStream out = new NdjsonStream(ex.getResponseBody(), scheduler, heartbeat, () -> queue.add(END_OF_WATCH))) {

@@ -17,6 +17,7 @@ import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.ServiceNotFoundException;
@@ -166,6 +167,28 @@ class DaemonProtocolTest {
         assertThat(fake.watchClosed.get(0)).as("the daemon's own watch stays open").isFalse();
         client.apply(web().withReplicas(4), Map.of());
         assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void aDaemonThatGoesAwayEndsTheWatchThroughOnCloseAndAnAwaitReadyAtOnce() throws Exception {
+        List<io.drover.api.error.DroverException> closes = new CopyOnWriteArrayList<>();
+        Watch watch = client.watch(Selector.all(), WatchListener.of(e -> { }, closes::add));
+        fake.state = io.drover.api.ServiceState.PROGRESSING; // awaitReady has to wait
+        client.apply(web(), Map.of());
+        java.util.concurrent.CompletableFuture<io.drover.api.ServiceStatus> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> io.drover.api.Drover.builder(client).build().awaitReady("web", Duration.ofMinutes(10)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> fake.watchers.size() == 3);
+        long stopped = System.nanoTime();
+        server.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> closes.size() == 1);
+        assertThat(closes.get(0)).isInstanceOf(io.drover.api.error.BackendUnavailableException.class)
+                .hasMessageContaining("drover local status");
+        assertThatThrownBy(() -> waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).cause()
+                .isInstanceOf(io.drover.api.error.BackendUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("awaitReady ends with the daemon, not at its timeout")
+                .isLessThan(Duration.ofSeconds(30));
+        watch.close();
+        assertThat(closes).hasSize(1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceState;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
+import io.drover.api.WatchListener;
 import io.drover.api.error.ConflictException;
 import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
@@ -39,7 +40,9 @@ import java.util.stream.StreamSupport;
 final class FakeBackend implements Backend {
     final Map<String, ServiceSpec> specs = new ConcurrentHashMap<>();
     final Map<String, Map<String, SecretValue>> secrets = new ConcurrentHashMap<>();
-    final List<Consumer<ServiceEvent>> watchers = new CopyOnWriteArrayList<>();
+    final List<WatchListener> watchers = new CopyOnWriteArrayList<>();
+    /** The state every status reads. */
+    volatile ServiceState state = ServiceState.READY;
     final List<AtomicBoolean> watchClosed = new CopyOnWriteArrayList<>();
     final List<AtomicBoolean> logsClosed = new CopyOnWriteArrayList<>();
     final LinkedBlockingQueue<LogLine> followed = new LinkedBlockingQueue<>();
@@ -66,7 +69,7 @@ final class FakeBackend implements Backend {
         ServiceSpec old = specs.put(spec.name(), spec);
         secrets.put(spec.name(), Map.copyOf(values));
         ServiceStatus s = status(spec.name()).orElseThrow();
-        watchers.forEach(w -> w.accept(new ServiceEvent(old == null ? EventType.ADDED : EventType.MODIFIED, spec.name(), s, "applied", null)));
+        watchers.forEach(w -> w.onEvent(new ServiceEvent(old == null ? EventType.ADDED : EventType.MODIFIED, spec.name(), s, "applied", null)));
         return ApplyResult.of(spec.name(), 1, old == null ? ApplyResult.Change.CREATED : ApplyResult.Change.UNCHANGED);
     }
 
@@ -75,7 +78,7 @@ final class FakeBackend implements Backend {
         touched.set(true);
         ServiceSpec spec = specs.get(name);
         if (spec == null) return Optional.empty();
-        return Optional.of(new ServiceStatus(name, ServiceState.READY, spec.replicas(), spec.replicas(), spec.replicas(), spec.replicas(),
+        return Optional.of(new ServiceStatus(name, state, spec.replicas(), spec.replicas(), spec.replicas(), spec.replicas(),
                 1, List.of(), List.of(), List.of(), spec.labels(), spec, Instant.parse("2026-01-01T00:00:00Z")));
     }
 
@@ -137,7 +140,7 @@ final class FakeBackend implements Backend {
     }
 
     @Override
-    public Watch watch(Selector selector, Consumer<ServiceEvent> listener) {
+    public Watch watch(Selector selector, WatchListener listener) {
         AtomicBoolean closed = new AtomicBoolean();
         watchClosed.add(closed);
         watchers.add(listener);

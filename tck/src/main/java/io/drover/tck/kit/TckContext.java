@@ -124,6 +124,19 @@ public final class TckContext {
         tracked = new Tracked(drover);
     }
 
+    /**
+     * Closes the running test's facade (and its backend) and opens a fresh one in its place, for
+     * cases about what closing does; services the test created are tracked on.
+     */
+    public void reopen() {
+        if (drover == null) throw new IllegalStateException("no TCK test is running");
+        Tracked before = tracked;
+        drover.close();
+        drover = factory.get();
+        tracked = new Tracked(drover);
+        before.names().forEach(tracked::adopt);
+    }
+
     /** After each test: deletes every service it created, checks they are gone, and closes the facade. */
     public void deleteWhatTheTestCreated() {
         if (drover == null) return;

@@ -6,6 +6,7 @@ import io.drover.api.Capability;
 import io.drover.api.EventType;
 import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
+import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
 import io.drover.tck.RecordingListener;
 import io.drover.tck.Tracked;
@@ -86,6 +87,54 @@ public abstract class WatchCases extends TckCases {
         waiting("no events after close", quietPeriod().plusSeconds(10)).during(quietPeriod())
                 .until(() -> events.events().size() == seen);
         w.close(); // closing twice is allowed
+    }
+
+    @Test
+    void aWatchSelectingANameSeesOnlyThatService() {
+        requires(Capability.WATCH);
+        String other = apply(service("notnamed")).name();
+        String watched = apply(service("named")).name();
+        RecordingListener events = new RecordingListener();
+        try (Watch w = drover().watch(Selector.named(watched), events)) {
+            drover().scale(other, 2);
+            drover().scale(watched, 2);
+            awaitEvent(events, watched, "MODIFIED with desired 2",
+                    e -> e.type() == EventType.MODIFIED && e.status() != null && e.status().desired() == 2);
+            awaitStatus(other, "desired 2", x -> x.desired() == 2);
+            waiting("no events about " + other, quietPeriod().plusSeconds(10)).during(quietPeriod())
+                    .until(() -> events.about(other).isEmpty());
+        }
+        assertThat(drover().list(Selector.named(watched))).extracting(ServiceStatus::name).containsExactly(watched);
+    }
+
+    @Test
+    void aWatchEndedByTheBackendClosingTellsItsListenerOnce() {
+        requires(Capability.WATCH);
+        RecordingListener events = new RecordingListener();
+        Watch w = drover().watch(Selector.label(Tracked.RUN_LABEL, runId()), events);
+        context().reopen(); // closes the facade and its backend under the open watch
+        try {
+            waiting("onClose after the backend was closed", eventTimeout()).until(() -> !events.closes().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name() + ": closing the backend did not end its watch through onClose within "
+                    + eventTimeout().toSeconds() + " s", e);
+        }
+        waiting("no second onClose", quietPeriod().plusSeconds(10)).during(quietPeriod()).until(() -> events.closes().size() == 1);
+        assertThat(events.closes().get(0)).as("the cause given to onClose").isNotNull();
+        assertThat(events.closes().get(0).getMessage()).as("onClose's cause says why").isNotBlank();
+        w.close(); // closing an ended watch is allowed
+        assertThat(events.closes()).hasSize(1);
+    }
+
+    @Test
+    void closingAWatchDoesNotCallOnClose() {
+        requires(Capability.WATCH);
+        RecordingListener events = new RecordingListener();
+        Watch w = drover().watch(Selector.label(Tracked.RUN_LABEL, runId()), events);
+        w.close();
+        context().reopen();
+        waiting("no onClose for a watch its owner closed", quietPeriod().plusSeconds(10)).during(quietPeriod())
+                .until(() -> events.closes().isEmpty());
     }
 
     private void awaitEvent(RecordingListener events, String name, String what, Predicate<ServiceEvent> condition) {
