@@ -67,6 +67,8 @@ public final class Drover implements AutoCloseable {
     private final Duration retryDeadline;
     private final Executor executor;
     private final FailsafeExecutor<Object> retrying;
+    private final String namespace;
+    private final boolean ownsBackend;
 
     private Drover(Builder b) {
         this.backend = Objects.requireNonNull(b.backend, "backend");
@@ -75,6 +77,39 @@ public final class Drover implements AutoCloseable {
         this.retryDeadline = b.retryDeadline;
         this.executor = b.executor;
         this.retrying = Failsafe.with(retryPolicy(List.of()));
+        this.namespace = b.namespace;
+        this.ownsBackend = true;
+    }
+
+    private Drover(Drover parent, String namespace) {
+        this.backend = parent.backend;
+        this.lenient = parent.lenient;
+        this.secrets = parent.secrets;
+        this.retryDeadline = parent.retryDeadline;
+        this.executor = parent.executor;
+        this.retrying = parent.retrying;
+        this.namespace = namespace;
+        this.ownsBackend = false;
+    }
+
+    /**
+     * This facade, working in {@code namespace} (null: the backend's default namespace): every
+     * operation by name, {@code list} and {@code watch} then mean services of that namespace, and
+     * {@code apply} puts specs without {@code metadata.namespace} there. It shares this facade's
+     * backend; closing it does nothing (close the facade it came from).
+     *
+     * @throws InvalidSpecException when the namespace is not a DNS-1123 label
+     */
+    public Drover inNamespace(String namespace) {
+        List<Violation> v = new ArrayList<>();
+        SpecValidator.namespace(namespace, "namespace", v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new Drover(this, namespace);
+    }
+
+    /** The namespace this facade works in; null for the backend's default namespace. */
+    public String namespace() {
+        return namespace;
     }
 
     /**
@@ -146,6 +181,7 @@ public final class Drover implements AutoCloseable {
      * @throws CapabilityNotSupportedException when the backend lacks what the spec needs (strict mode)
      */
     public ApplyResult apply(ServiceSpec spec) {
+        spec = inThisNamespace(spec);
         SpecValidator.check(spec);
         List<Downgrade> downgrades = new ArrayList<>();
         ServiceSpec effective = checkCapabilities(spec, downgrades);
@@ -175,7 +211,7 @@ public final class Drover implements AutoCloseable {
             throw new InvalidSpecException(List.of(new Violation("replicas", "must be 0..10000, was " + replicas)));
         }
         retry(() -> {
-            backend.scale(name, replicas);
+            backend.scale(ref(name), replicas);
             return null;
         });
     }
@@ -201,7 +237,7 @@ public final class Drover implements AutoCloseable {
                     .filter(u -> u.path().startsWith("spec.expose")).toList();
             if (!missing.isEmpty()) throw new CapabilityNotSupportedException(backend.name(), name, missing);
         }
-        return retry(() -> backend.expose(name, expose));
+        return retry(() -> backend.expose(ref(name), expose));
     }
 
     /**
@@ -213,7 +249,7 @@ public final class Drover implements AutoCloseable {
     public long rollback(String name) {
         requireName(name);
         requireOperation(Capability.MANUAL_ROLLBACK, name, "rollback");
-        return backend.rollback(name);
+        return backend.rollback(ref(name));
     }
 
     /** {@link #rollback} on the facade's executor. */
@@ -224,7 +260,7 @@ public final class Drover implements AutoCloseable {
     /** Deletes the service and what Drover created for it. Idempotent: false when nothing was there. */
     public boolean delete(String name) {
         requireName(name);
-        return retry(() -> backend.delete(name));
+        return retry(() -> backend.delete(ref(name)));
     }
 
     /** {@link #delete} on the facade's executor. */
@@ -237,12 +273,12 @@ public final class Drover implements AutoCloseable {
     /** The service's status, or empty when it does not exist. */
     public Optional<ServiceStatus> status(String name) {
         requireName(name);
-        return retry(() -> backend.status(name));
+        return retry(() -> backend.status(ref(name)));
     }
 
     /** The status of every service the selector matches, in O(1) backend calls. */
     public List<ServiceStatus> list(Selector selector) {
-        return retry(() -> backend.list(selector));
+        return retry(() -> backend.list(inThisNamespace(selector)));
     }
 
     /**
@@ -252,7 +288,7 @@ public final class Drover implements AutoCloseable {
     public Stream<LogLine> logs(String name, LogOptions options) {
         requireName(name);
         requireOperation(Capability.LOGS, name, "logs");
-        return retry(() -> backend.logs(name, options));
+        return retry(() -> backend.logs(ref(name), options));
     }
 
     /**
@@ -262,7 +298,7 @@ public final class Drover implements AutoCloseable {
      */
     public Watch watch(Selector selector, WatchListener listener) {
         requireOperation(Capability.WATCH, null, "watch");
-        return retry(() -> backend.watch(selector, listener));
+        return retry(() -> backend.watch(inThisNamespace(selector), listener));
     }
 
     /**
@@ -293,7 +329,7 @@ public final class Drover implements AutoCloseable {
             if (s.state().isSettled()) done.complete(s);
         };
         Watch watch = backend.capabilities().contains(Capability.WATCH)
-                ? retry(() -> backend.watch(Selector.named(name), WatchListener.of(e -> {
+                ? retry(() -> backend.watch(Selector.named(name).inNamespace(namespace), WatchListener.of(e -> {
                     if (!name.equals(e.name())) return;
                     if (e.type() == EventType.DELETED) done.completeExceptionally(new ServiceNotFoundException(backend.name(), "awaitReady", name));
                     else if (e.status() != null) consider.accept(e.status());
@@ -338,6 +374,7 @@ public final class Drover implements AutoCloseable {
      * The spec is validated and capability-checked like {@link #apply}.
      */
     public String render(ServiceSpec spec, RenderFormat format) {
+        spec = inThisNamespace(spec);
         SpecValidator.check(spec);
         ServiceSpec effective = checkCapabilities(spec, new ArrayList<>());
         return backend.render(effective, format);
@@ -372,10 +409,13 @@ public final class Drover implements AutoCloseable {
         return backend.unwrap(type);
     }
 
-    /** Releases the backend's connections (the local backend also stops its processes). */
+    /**
+     * Releases the backend's connections (the local backend also stops its processes). A facade
+     * made by {@link #inNamespace} shares its backend: closing it does nothing.
+     */
     @Override
     public void close() {
-        backend.close();
+        if (ownsBackend) backend.close();
     }
 
     // ------------------------------------------------------------------ internals
@@ -409,6 +449,27 @@ public final class Drover implements AutoCloseable {
         }
     }
 
+    private ServiceRef ref(String name) {
+        return new ServiceRef(namespace, name);
+    }
+
+    private Selector inThisNamespace(Selector selector) {
+        Objects.requireNonNull(selector, "selector");
+        return selector.namespace() == null && namespace != null ? selector.inNamespace(namespace) : selector;
+    }
+
+    /** The spec in this facade's namespace; refused when it names another one (as kubectl -n does). */
+    private ServiceSpec inThisNamespace(ServiceSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (namespace == null) return spec;
+        if (spec.namespace() == null) return spec.withNamespace(namespace);
+        if (!spec.namespace().equals(namespace)) {
+            throw new InvalidSpecException(List.of(new Violation("metadata.namespace", "is '" + spec.namespace()
+                    + "' but this facade works in namespace '" + namespace + "'; leave it out, or use inNamespace(\"" + spec.namespace() + "\")")));
+        }
+        return spec;
+    }
+
     private static void requireName(String name) {
         if (name == null || name.isBlank()) throw new InvalidSpecException(List.of(new Violation("name", "is required")));
     }
@@ -425,6 +486,7 @@ public final class Drover implements AutoCloseable {
         private SecretResolver secrets = HostSecretResolver.INSTANCE;
         private Duration retryDeadline = Duration.ofSeconds(30);
         private Executor executor = ForkJoinPool.commonPool();
+        private String namespace;
 
         private Builder(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -442,7 +504,19 @@ public final class Drover implements AutoCloseable {
         /** Where the async variants run (default: the common pool). */
         public Builder executor(Executor executor) { this.executor = Objects.requireNonNull(executor); return this; }
 
-        /** The facade. */
-        public Drover build() { return new Drover(this); }
+        /** The namespace the facade works in (default null: the backend's default namespace); see {@link Drover#inNamespace}. */
+        public Builder namespace(String namespace) { this.namespace = namespace; return this; }
+
+        /**
+         * The facade.
+         *
+         * @throws InvalidSpecException when the namespace is not a DNS-1123 label
+         */
+        public Drover build() {
+            List<Violation> v = new ArrayList<>();
+            SpecValidator.namespace(namespace, "namespace", v);
+            if (!v.isEmpty()) throw new InvalidSpecException(v);
+            return new Drover(this);
+        }
     }
 }

@@ -9,11 +9,19 @@ import java.util.Map;
  * What a service looks like now: replica counts (desired, running, ready, updated to the current
  * revision), the aggregate {@link ServiceState}, its instances, endpoints, current revision, the
  * problems found with hints, its labels, the spec that was applied (null when the backend cannot
- * tell, e.g. a service Drover did not create) and when this was observed.
+ * tell, e.g. a service Drover did not create), when this was observed, and the namespace the
+ * service is in (null only from a backend that does not say).
  */
 public record ServiceStatus(String name, ServiceState state, int desired, int running, int ready, int updated,
         long revision, List<InstanceStatus> instances, List<Endpoint> endpoints, List<Problem> problems,
-        Map<String, String> labels, ServiceSpec spec, Instant observedAt) {
+        Map<String, String> labels, ServiceSpec spec, Instant observedAt, String namespace) {
+
+    /** A status without a namespace. */
+    public ServiceStatus(String name, ServiceState state, int desired, int running, int ready, int updated,
+            long revision, List<InstanceStatus> instances, List<Endpoint> endpoints, List<Problem> problems,
+            Map<String, String> labels, ServiceSpec spec, Instant observedAt) {
+        this(name, state, desired, running, ready, updated, revision, instances, endpoints, problems, labels, spec, observedAt, null);
+    }
 
     public ServiceStatus {
         instances = instances == null ? List.of() : List.copyOf(instances);
@@ -21,6 +29,15 @@ public record ServiceStatus(String name, ServiceState state, int desired, int ru
         problems = problems == null ? List.of() : List.copyOf(problems);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (observedAt == null) observedAt = Instant.now();
+    }
+
+    /** The service this status is of. */
+    public ServiceRef ref() { return new ServiceRef(namespace, name); }
+
+    /** This status, in this namespace. */
+    public ServiceStatus withNamespace(String ns) {
+        return new ServiceStatus(name, state, desired, running, ready, updated, revision, instances, endpoints, problems, labels, spec,
+                observedAt, ns);
     }
 
     /** True when the state is READY. */

@@ -10,6 +10,7 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.Selector;
 import io.drover.api.SecretValue;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
@@ -25,6 +26,12 @@ import java.util.stream.Stream;
  * What a backend implements. Users never call it directly: the {@link io.drover.api.Drover} facade
  * validates specs, checks capabilities, resolves secrets and retries transient failures before it
  * calls a backend, so implementations may assume a valid spec whose capabilities they declared.
+ *
+ * <p>Namespaces: every operation names its service with a {@link ServiceRef}, whose null namespace
+ * means the backend's default one; the same name in two namespaces is two services. A backend
+ * without native namespaces emulates them (the local and Swarm backends prefix the native name with
+ * {@code <namespace>_}, as {@code docker stack} does, outside the default namespace). Statuses carry
+ * the namespace their service is in.
  *
  * <p>Contract for every method: thread-safe; failures are {@link io.drover.api.error.DroverException}s
  * produced by the backend's single error mapper, with {@code isRetryable()} set for transient ones
@@ -44,7 +51,8 @@ public interface Backend extends AutoCloseable {
     Set<Capability> capabilities();
 
     /**
-     * Creates the service or updates it to match {@code spec}: idempotent, and a no-op (change
+     * Creates the service or updates it to match {@code spec}, in {@code spec.namespace()} (null: the
+     * backend's default namespace): idempotent, and a no-op (change
      * UNCHANGED, same revision) when nothing differs. A new revision starts only when something other
      * than the replica count changes.
      *
@@ -53,38 +61,42 @@ public interface Backend extends AutoCloseable {
     ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets);
 
     /** The service's status, or empty when it does not exist. */
-    Optional<ServiceStatus> status(String name);
+    Optional<ServiceStatus> status(ServiceRef service);
 
-    /** Every matching service's status, in O(1) backend calls (never one call per service). */
+    /**
+     * Every matching service's status, in O(1) backend calls (never one call per service), in the
+     * selector's namespace (null: the backend's default).
+     */
     List<ServiceStatus> list(Selector selector);
 
     /** Sets the desired replica count. Throws ServiceNotFoundException when missing. */
-    void scale(String name, int replicas);
+    void scale(ServiceRef service, int replicas);
 
     /**
      * Exposes the service as {@code expose} says (replacing any earlier exposure) and returns its
      * reachable endpoints. {@link ExposeSpec#NONE} removes the exposure.
      */
-    List<Endpoint> expose(String name, ExposeSpec expose);
+    List<Endpoint> expose(ServiceRef service, ExposeSpec expose);
 
     /**
      * Goes back to the previous revision and returns the revision now desired. Throws
      * ServiceNotFoundException when missing and ConflictException (not retryable) when there is no
      * previous revision.
      */
-    long rollback(String name);
+    long rollback(ServiceRef service);
 
     /** Deletes the service and everything Drover created for it. Idempotent: false when nothing was there. */
-    boolean delete(String name);
+    boolean delete(ServiceRef service);
 
     /**
      * The service's output, oldest first. With {@code follow} the stream stays open and blocks for
      * new lines until closed; close it (try-with-resources) to release the backend's connection.
      */
-    Stream<LogLine> logs(String name, LogOptions options);
+    Stream<LogLine> logs(ServiceRef service, LogOptions options);
 
     /**
-     * Pushes an event for every change of a matching service, from the backend's native event
+     * Pushes an event for every change of a matching service (in the selector's namespace, null: the
+     * backend's default), from the backend's native event
      * stream (never a sleep loop). Events arrive on a backend thread, in order per service. A watch
      * that ends without being closed (the backend was closed, its feed cannot be had again, a
      * non-retryable error) calls {@link WatchListener#onClose} once; {@code StatusDiffWatch} in

@@ -16,14 +16,17 @@ import java.util.HexFormat;
 public final class SpecFingerprint {
     private SpecFingerprint() {}
 
-    /** Hex SHA-256 (first 16 bytes) of the canonical JSON of the spec with replicas set to 0. */
+    /**
+     * Hex SHA-256 (first 16 bytes) of the canonical JSON of the spec with replicas set to 0, without
+     * its namespace (identity, not content) and with its exposure made concrete.
+     */
     public static String of(ServiceSpec spec) {
         return of(spec, java.util.Map.of());
     }
 
     /** The same fingerprint, also covering secret fingerprints so that a rotated secret makes a new revision. */
     public static String of(ServiceSpec spec, java.util.Map<String, io.drover.api.SecretValue> secrets) {
-        StringBuilder sb = new StringBuilder(SpecIO.toCanonicalJson(io.drover.spi.support.ExposureRule.concrete(spec).withReplicas(0)));
+        StringBuilder sb = new StringBuilder(SpecIO.toCanonicalJson(io.drover.spi.support.ExposureRule.concrete(spec).toBuilder().namespace(null).replicas(0).build()));
         new java.util.TreeMap<>(secrets).forEach((k, v) -> sb.append('\n').append(k).append('=').append(v.fingerprint()));
         return digest(sb.toString());
     }

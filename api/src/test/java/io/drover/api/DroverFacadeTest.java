@@ -473,6 +473,52 @@ class DroverFacadeTest {
         final Drover drover = strict(backend);
 
         @Test
+        void aNamespacedFacadeNamesItsNamespaceInEveryCall() {
+            Drover teamA = drover.inNamespace("team-a");
+            assertThat(teamA.namespace()).isEqualTo("team-a");
+            teamA.apply(web().build());
+            teamA.scale("web", 2);
+            teamA.status("web");
+            teamA.delete("web");
+            assertThat(backend.calls).contains("scale team-a/web 2", "status team-a/web", "delete team-a/web");
+            assertThat(backend.applied).last().satisfies(spec -> assertThat(spec.namespace()).isEqualTo("team-a"));
+            teamA.list(Selector.all());
+            teamA.watch(Selector.all(), e -> { }).close();
+            assertThat(backend.watchSelectors).last().satisfies(sel -> assertThat(sel.namespace()).isEqualTo("team-a"));
+            drover.status("web");
+            assertThat(backend.calls).last().isEqualTo("status web");
+        }
+
+        @Test
+        void aSpecNamingAnotherNamespaceThanItsFacadeIsRefusedBeforeTheBackendIsCalled() {
+            Drover teamA = drover.inNamespace("team-a");
+            assertThatThrownBy(() -> teamA.apply(web().namespace("team-b").build())).isInstanceOfSatisfying(InvalidSpecException.class,
+                    e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                        assertThat(v.path()).isEqualTo("metadata.namespace");
+                        assertThat(v.message()).contains("team-b").contains("team-a");
+                    }));
+            assertThat(backend.callsOf("apply")).isEmpty();
+            assertThat(teamA.apply(web().namespace("team-a").build()).change()).isEqualTo(ApplyResult.Change.CREATED);
+        }
+
+        @Test
+        void anInvalidNamespaceIsRefusedWithItsPath() {
+            assertThatThrownBy(() -> drover.inNamespace("Team_A")).isInstanceOfSatisfying(InvalidSpecException.class,
+                    e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.path()).isEqualTo("namespace")));
+            assertThatThrownBy(() -> drover.apply(web().namespace("Team_A").build())).isInstanceOfSatisfying(InvalidSpecException.class,
+                    e -> assertThat(e.violations()).anySatisfy(v -> assertThat(v.path()).isEqualTo("metadata.namespace")));
+            assertThat(backend.callsOf("apply")).isEmpty();
+        }
+
+        @Test
+        void closingANamespacedFacadeLeavesTheSharedBackendOpen() {
+            drover.inNamespace("team-a").close();
+            assertThat(backend.closed).isFalse();
+            drover.close();
+            assertThat(backend.closed).isTrue();
+        }
+
+        @Test
         void readOperationsReachTheBackend() {
             drover.apply(web().label("tier", "web").build());
             assertThat(drover.status("web")).map(ServiceStatus::name).contains("web");

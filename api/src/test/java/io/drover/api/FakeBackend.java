@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public final class FakeBackend implements Backend {
     /** Every call, as "operation name" (e.g. "apply web"), in order. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Every spec given to apply, oldest first. */
+    public final List<ServiceSpec> applied = new CopyOnWriteArrayList<>();
     /** Failures thrown by the next calls of any operation, one per call, before it succeeds. */
     public final ConcurrentLinkedDeque<RuntimeException> failures = new ConcurrentLinkedDeque<>();
     /** The selector of every watch opened, oldest first. */
@@ -89,16 +91,18 @@ public final class FakeBackend implements Backend {
 
     @Override public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
         record("apply " + spec.name());
+        applied.add(spec);
         lastApplied = spec;
         lastSecrets = Map.copyOf(secrets);
-        ServiceStatus before = services.get(spec.name());
+        ServiceStatus before = services.get(spec.ref().toString());
         long revision = before == null ? 1 : before.revision() + 1;
-        services.put(spec.name(), new ServiceStatus(spec.name(), ServiceState.PROGRESSING, spec.replicas(), 0, 0, 0, revision,
+        services.put(spec.ref().toString(), new ServiceStatus(spec.name(), ServiceState.PROGRESSING, spec.replicas(), 0, 0, 0, revision,
                 List.of(), List.of(), List.of(), spec.labels(), spec, null));
         return ApplyResult.of(spec.name(), revision, before == null ? ApplyResult.Change.CREATED : ApplyResult.Change.UPDATED);
     }
 
-    @Override public Optional<ServiceStatus> status(String service) {
+    @Override public Optional<ServiceStatus> status(ServiceRef ref) {
+        String service = ref.toString();
         record("status " + service);
         return Optional.ofNullable(services.get(service));
     }
@@ -108,29 +112,34 @@ public final class FakeBackend implements Backend {
         return services.values().stream().filter(s -> selector.matches(s.name(), s.labels())).toList();
     }
 
-    @Override public void scale(String service, int replicas) {
+    @Override public void scale(ServiceRef ref, int replicas) {
+        String service = ref.toString();
         record("scale " + service + " " + replicas);
         if (!services.containsKey(service)) throw new ServiceNotFoundException(name, "scale", service);
     }
 
-    @Override public List<Endpoint> expose(String service, ExposeSpec expose) {
+    @Override public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        String service = ref.toString();
         record("expose " + service);
         List<Endpoint> endpoints = new ArrayList<>();
         expose.ports().forEach(p -> endpoints.add(new Endpoint(p.targetPort(), "127.0.0.1", p.port(), io.drover.api.spec.Protocol.TCP, expose.type())));
         return endpoints;
     }
 
-    @Override public long rollback(String service) {
+    @Override public long rollback(ServiceRef ref) {
+        String service = ref.toString();
         record("rollback " + service);
         return 1;
     }
 
-    @Override public boolean delete(String service) {
+    @Override public boolean delete(ServiceRef ref) {
+        String service = ref.toString();
         record("delete " + service);
         return services.remove(service) != null;
     }
 
-    @Override public Stream<LogLine> logs(String service, LogOptions options) {
+    @Override public Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        String service = ref.toString();
         record("logs " + service);
         return logLines.stream();
     }

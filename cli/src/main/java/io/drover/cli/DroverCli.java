@@ -71,6 +71,10 @@ public final class DroverCli implements Runnable {
             converter = DurationConverter.class, description = "how long waits may take, e.g. 90s, 2m (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
+            description = "the namespace to work in (default: the backend's default namespace; kubectl's -n)")
+    String namespace;
+
     @Option(names = "--lenient", scope = ScopeType.INHERIT,
             description = "downgrade what the backend cannot do to its nearest equivalent instead of refusing the spec")
     boolean lenient;
@@ -149,14 +153,17 @@ public final class DroverCli implements Runnable {
 
     /** The facade for the chosen backend: the local daemon (started on demand) or an in-process backend. */
     Drover connect() {
+        java.util.List<io.drover.api.spec.Violation> invalid = new java.util.ArrayList<>();
+        io.drover.api.spec.SpecValidator.namespace(namespace, "--namespace", invalid);
+        if (!invalid.isEmpty()) throw new io.drover.api.error.InvalidSpecException(invalid);
         if (backend.equals("local")) {
-            return Drover.builder(launcher().connect()).lenient(lenient).retryDeadline(Duration.ofSeconds(10)).build();
+            return Drover.builder(launcher().connect()).lenient(lenient).retryDeadline(Duration.ofSeconds(10)).namespace(namespace).build();
         }
         BackendProvider provider = Drover.providers().stream().filter(p -> p.name().equals(backend)).findFirst()
                 .orElseThrow(() -> new BackendUnavailableException("no backend named '" + backend + "' (available: "
                         + Drover.providers().stream().map(BackendProvider::name).sorted().collect(Collectors.joining(", ")) + ")",
                         backend, "connect", null, null, false, null));
-        return Drover.builder(provider.create()).lenient(lenient).build();
+        return Drover.builder(provider.create()).lenient(lenient).namespace(namespace).build();
     }
 
     /** The launcher of this user's local daemon. */

@@ -4,6 +4,7 @@ import io.drover.api.Drover;
 import io.drover.tck.kit.DeployCases;
 import io.drover.tck.kit.ErrorCases;
 import io.drover.tck.kit.ExposeCases;
+import io.drover.tck.kit.NamespaceCases;
 import io.drover.tck.kit.LogCases;
 import io.drover.tck.kit.ProbeCases;
 import io.drover.tck.kit.RollbackCases;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>The cases live one file per concern in {@link io.drover.tck.kit} (Deploy, Scale, Probe,
- * Expose, Update, Rollback, Status, Errors, Watch, Logs, and SPI for the backend called directly);
+ * Expose, Update, Rollback, Status, Errors, Watch, Logs, Namespace, and SPI for the backend called directly);
  * this class only composes them as {@link Nested} groups over one shared {@link TckContext}, the way
  * Micrometer's compatibility kit composes its per-meter tests. Each test gets a fresh {@link Drover}
  * and creates services only through the shared helpers, which give them unique names and the label
@@ -168,6 +169,13 @@ public abstract class DroverCompatibilityKit {
     @DisplayName("Logs")
     class Logs extends LogCases {
         Logs() { super(DroverCompatibilityKit.this.context()); }
+    }
+
+    /** The same name in two namespaces is two services; a namespaced facade sees only its own. */
+    @Nested
+    @DisplayName("Namespace")
+    class Namespaces extends NamespaceCases {
+        Namespaces() { super(DroverCompatibilityKit.this.context()); }
     }
 
     /** The backend's own contract, called directly without the facade's checks and retries. */

@@ -2,6 +2,7 @@ package io.drover.tck;
 
 import io.drover.api.ApplyResult;
 import io.drover.api.Drover;
+import io.drover.api.ServiceRef;
 import io.drover.api.spec.ServiceSpec;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class Tracked {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Drover drover;
-    private final Set<String> names = new LinkedHashSet<>();
+    private final Set<ServiceRef> refs = new LinkedHashSet<>();
 
     /** A registry applying through {@code drover}. */
     public Tracked(Drover drover) {
@@ -38,24 +39,31 @@ public final class Tracked {
     public String newName(String suffix) {
         String name = "tck-" + randomLetters(6) + "-" + suffix;
         if (name.length() > 63) throw new IllegalArgumentException("suffix too long for a service name: " + suffix);
-        names.add(name);
+        refs.add(ServiceRef.of(name));
         return name;
     }
 
     /** Applies the spec through the facade, remembering its name first. */
     public ApplyResult apply(ServiceSpec spec) {
-        if (spec.name() != null) names.add(spec.name());
+        if (spec.name() != null) refs.add(new ServiceRef(spec.namespace() == null ? drover.namespace() : spec.namespace(), spec.name()));
         return drover.apply(spec);
     }
 
     /** Remembers a service created elsewhere (by an earlier facade of the same test) for deletion. */
-    public void adopt(String name) {
-        names.add(name);
+    public void adopt(ServiceRef ref) {
+        refs.add(ref);
     }
 
     /** The names handed out or applied so far, in order. */
     public Set<String> names() {
-        return Set.copyOf(names);
+        Set<String> names = new LinkedHashSet<>();
+        refs.forEach(r -> names.add(r.name()));
+        return names;
+    }
+
+    /** The services handed out or applied so far, with their namespaces, in order. */
+    public Set<ServiceRef> refs() {
+        return new LinkedHashSet<>(refs);
     }
 
     /**
@@ -64,11 +72,11 @@ public final class Tracked {
      */
     public List<String> deleteAll() {
         List<String> failures = new ArrayList<>();
-        for (String name : names) {
+        for (ServiceRef ref : refs) {
             try {
-                drover.delete(name);
+                drover.inNamespace(ref.namespace()).delete(ref.name());
             } catch (RuntimeException e) {
-                failures.add(name + ": " + e.getMessage());
+                failures.add(ref + ": " + e.getMessage());
             }
         }
         return failures;

@@ -17,8 +17,13 @@ import java.util.Optional;
  * may be null is {@link #expose()}: a spec without {@code expose} leaves the service's current
  * exposure as it is (an exposure outlives applies of the workload, as a Kubernetes Service does),
  * while {@link ExposeSpec#NONE} removes it. A new service with no exposure is not exposed.
+ *
+ * <p>{@link #namespace()} ({@code metadata.namespace}) is part of the service's identity, not of
+ * its content: null means the facade's namespace (by default the backend's own default), and it
+ * never starts a new revision.
  */
 public record ServiceSpec(
+        String namespace,
         String name,
         Map<String, String> labels,
         String image,
@@ -61,7 +66,7 @@ public record ServiceSpec(
     /** A builder holding this spec's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.name = name; b.labels.putAll(labels); b.image = image; b.command = command; b.args = args;
+        b.namespace = namespace; b.name = name; b.labels.putAll(labels); b.image = image; b.command = command; b.args = args;
         b.env.putAll(env); b.secrets.addAll(secrets); b.replicas = replicas; b.ports.addAll(ports);
         b.expose = expose; b.resources = resources; b.probes = probes; b.update = update;
         b.placement = placement; b.security = security; b.restart = restart; b.extensions = extensions;
@@ -73,6 +78,12 @@ public record ServiceSpec(
 
     /** This spec with another exposure (null: leave the current one as it is). */
     public ServiceSpec withExpose(ExposeSpec e) { return toBuilder().expose(e).build(); }
+
+    /** This spec in another namespace (null: the facade's). */
+    public ServiceSpec withNamespace(String ns) { return toBuilder().namespace(ns).build(); }
+
+    /** The service this spec describes: its namespace and name. */
+    public io.drover.api.ServiceRef ref() { return new io.drover.api.ServiceRef(namespace, name); }
 
     /** This spec with another replica count. */
     public ServiceSpec withReplicas(int n) { return toBuilder().replicas(n).build(); }
@@ -103,6 +114,7 @@ public record ServiceSpec(
 
     /** A mutable builder for {@link ServiceSpec}; not thread-safe. */
     public static final class Builder {
+        private String namespace;
         private String name;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private String image;
@@ -124,6 +136,8 @@ public record ServiceSpec(
         private Builder() {}
 
         public Builder name(String name) { this.name = name; return this; }
+        /** The namespace (null, the default: the facade's namespace). */
+        public Builder namespace(String namespace) { this.namespace = namespace; return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
         public Builder labels(Map<String, String> labels) { this.labels.clear(); this.labels.putAll(labels); return this; }
         public Builder image(String image) { this.image = image; return this; }
@@ -157,7 +171,7 @@ public record ServiceSpec(
 
         /** Builds the spec; does not validate (see {@link SpecValidator}). */
         public ServiceSpec build() {
-            return new ServiceSpec(name, labels, image, command, args, env, secrets, replicas, ports, expose,
+            return new ServiceSpec(namespace, name, labels, image, command, args, env, secrets, replicas, ports, expose,
                     resources, probes, update, placement, security, restart, extensions);
         }
     }

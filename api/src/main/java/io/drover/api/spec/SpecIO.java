@@ -156,7 +156,8 @@ public final class SpecIO {
         } else if (!metadata.isObject()) {
             violations.add(new Violation(root + "metadata", "must be a mapping, was " + SpecSchema.describe(metadata)));
         } else {
-            SpecSchema.checkKeys(metadata, List.of("name", "labels"), root + "metadata.", violations);
+            SpecSchema.checkKeys(metadata, List.of("name", "namespace", "labels"), root + "metadata.", violations);
+            if (metadata.has("namespace")) flat.set("namespace", metadata.get("namespace"));
             if (metadata.has("name")) flat.set("name", metadata.get("name"));
             if (metadata.has("labels")) flat.set("labels", metadata.get("labels"));
         }
@@ -167,7 +168,7 @@ public final class SpecIO {
             violations.add(new Violation(root + "spec", "must be a mapping, was " + SpecSchema.describe(spec)));
         } else {
             spec.fields().forEachRemaining(e -> {
-                if (!e.getKey().equals("name") && !e.getKey().equals("labels")) flat.set(e.getKey(), e.getValue());
+                if (!SpecSchema.METADATA.contains(e.getKey())) flat.set(e.getKey(), e.getValue());
                 else violations.add(new Violation(root + "spec." + e.getKey(), "unknown field; it belongs under metadata"));
             });
         }
@@ -264,6 +265,7 @@ public final class SpecIO {
         doc.put("kind", KIND);
         ObjectNode metadata = doc.putObject("metadata");
         if (flat.has("name")) metadata.set("name", flat.remove("name"));
+        if (flat.has("namespace")) metadata.set("namespace", flat.remove("namespace"));
         if (flat.has("labels")) metadata.set("labels", flat.remove("labels"));
         doc.set("spec", flat);
         return doc;

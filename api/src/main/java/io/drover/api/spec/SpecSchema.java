@@ -92,10 +92,13 @@ final class SpecSchema {
         }
     }
 
+    /** The components of ServiceSpec that live under {@code metadata} in a document. */
+    static final java.util.Set<String> METADATA = java.util.Set.of("name", "namespace", "labels");
+
     private static String specPrefix(String path) { return path + "spec."; }
 
     private static String servicePath(String root, String component) {
-        return root + (component.equals("name") || component.equals("labels") ? "metadata." : "spec.") + component;
+        return root + (METADATA.contains(component) ? "metadata." : "spec.") + component;
     }
 
     private static String trim(String p) { return p.endsWith(".") ? p.substring(0, p.length() - 1) : p; }
@@ -105,10 +108,10 @@ final class SpecSchema {
         Iterator<String> it = node.fieldNames();
         while (it.hasNext()) {
             String key = it.next();
-            if (prefix.endsWith("spec.") && (key.equals("name") || key.equals("labels"))) continue;
+            if (prefix.endsWith("spec.") && METADATA.contains(key)) continue;
             if (!allowed.contains(key)) {
                 List<String> candidates = allowed.stream()
-                        .filter(a -> !(prefix.endsWith("spec.") && (a.equals("name") || a.equals("labels")))).toList();
+                        .filter(a -> !(prefix.endsWith("spec.") && METADATA.contains(a))).toList();
                 String s = suggest(key, candidates);
                 String shown = key.isBlank() ? "'" + key + "'" : key;
                 out.add(new Violation(prefix + shown, "unknown field" + (s == null ? "" : " (did you mean '" + s + "'?)")));

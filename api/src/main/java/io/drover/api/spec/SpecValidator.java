@@ -44,6 +44,7 @@ public final class SpecValidator {
     public static List<Violation> validate(ServiceSpec spec) {
         List<Violation> v = new ArrayList<>();
         name(spec.name(), v);
+        namespace(spec.namespace(), "metadata.namespace", v);
         labels(spec.labels(), "metadata.labels", v, true);
         if (spec.image() != null && (spec.image().isBlank() || !IMAGE.matcher(spec.image()).matches())) {
             v.add(new Violation("spec.image", "must be an image reference such as nginx:1.27 or registry.example/app@sha256:<digest>, was '" + spec.image() + "'"));
@@ -103,6 +104,18 @@ public final class SpecValidator {
             v.add(new Violation("metadata.name", "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), was '" + name + "'"));
         } else if (!Character.isLetter(name.charAt(0))) {
             v.add(new Violation("metadata.name", "must start with a letter (Kubernetes and Nomad service names do), was '" + name + "'"));
+        }
+    }
+
+    /** A namespace (null: the facade's) must be a DNS-1123 label, as Kubernetes and Nomad namespaces are. */
+    public static void namespace(String namespace, String path, List<Violation> v) {
+        if (namespace == null) return;
+        if (namespace.isEmpty()) {
+            v.add(new Violation(path, "must not be empty (leave it out for the default namespace)"));
+        } else if (namespace.length() > 63) {
+            v.add(new Violation(path, "must be at most 63 characters, was " + namespace.length()));
+        } else if (!DNS_LABEL.matcher(namespace).matches()) {
+            v.add(new Violation(path, "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), was '" + namespace + "'"));
         }
     }
 

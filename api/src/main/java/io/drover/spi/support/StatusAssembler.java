@@ -58,6 +58,7 @@ public final class StatusAssembler {
         private int desired;
         private long revision;
         private final List<Entry> entries = new ArrayList<>();
+        private String namespace;
         private final List<Problem> problems = new ArrayList<>();
         private boolean rolloutInProgress;
         private boolean rolledBack;
@@ -131,6 +132,9 @@ public final class StatusAssembler {
         /** The applied spec, or null when the backend cannot tell. */
         public Builder spec(ServiceSpec spec) { this.spec = spec; return this; }
 
+        /** The namespace the service is in. */
+        public Builder namespace(String namespace) { this.namespace = namespace; return this; }
+
         /** When this was observed (default: now). */
         public Builder observedAt(Instant at) { this.observedAt = at; return this; }
 
@@ -171,7 +175,7 @@ public final class StatusAssembler {
             ServiceState state = StatusAggregator.aggregate(desired, readyForState, inProgress, rolledBack, distinct);
             List<InstanceStatus> instances = entries.stream().map(e -> e.instance).toList();
             return new ServiceStatus(name, state, desired, running, ready, updated, revision, instances, endpoints,
-                    distinct, labels, spec, observedAt == null ? Instant.now() : observedAt);
+                    distinct, labels, spec, observedAt == null ? Instant.now() : observedAt, namespace);
         }
 
         private static InstanceStatus notReady(InstanceStatus i) {

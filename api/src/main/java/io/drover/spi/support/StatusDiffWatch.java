@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * calls the listener's {@link WatchListener#onClose} once.
  *
  * <ul>
- *   <li>Only services the {@link Selector} matches are pushed (by name and labels, and only
- *       Drover-managed ones unless it includes unmanaged services).</li>
+ *   <li>Only services the {@link Selector} matches are pushed (by namespace, which the backend
+ *       resolves before, name and labels, and only Drover-managed ones unless it includes
+ *       unmanaged services).</li>
  *   <li>Two statuses differ when their {@link #signature}s do: state, counts, revision, each
  *       instance's state, readiness, restarts and ports, the problems and the endpoints (not the
  *       observation time or messages).</li>
@@ -247,7 +248,8 @@ public final class StatusDiffWatch implements Watch {
     }
 
     private boolean matches(ServiceStatus s) {
-        return selector.matches(s.name(), s.labels()) && (selector.includeUnmanaged() || Labels.isManaged(s.labels()));
+        return (selector.namespace() == null || selector.namespace().equals(s.namespace()))
+                && selector.matches(s.name(), s.labels()) && (selector.includeUnmanaged() || Labels.isManaged(s.labels()));
     }
 
     private void submit(Runnable r) {

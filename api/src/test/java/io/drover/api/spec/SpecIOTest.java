@@ -79,6 +79,35 @@ class SpecIOTest {
     }
 
     @Test
+    void theNamespaceLivesUnderMetadataAndRoundTrips() {
+        ServiceSpec spec = SpecIO.read("""
+                apiVersion: drover.io/v1
+                kind: Service
+                metadata: { name: web, namespace: team-a }
+                spec: { image: nginx:1.27 }
+                """);
+        assertThat(spec.namespace()).isEqualTo("team-a");
+        assertThat(spec.ref()).isEqualTo(io.drover.api.ServiceRef.of("team-a", "web"));
+        String yaml = SpecIO.toYaml(spec);
+        assertThat(yaml).contains("namespace: team-a");
+        assertThat(SpecIO.toTree(spec).path("metadata").path("namespace").asText()).isEqualTo("team-a");
+        assertThat(SpecIO.read(yaml)).isEqualTo(spec);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecIO.read("""
+                apiVersion: drover.io/v1
+                kind: Service
+                metadata: { name: web }
+                spec: { image: nginx:1.27, namespace: team-a }
+                """)).isInstanceOfSatisfying(io.drover.api.error.InvalidSpecException.class,
+                e -> assertThat(e.violations()).anySatisfy(v -> assertThat(v.path()).isEqualTo("spec.namespace")));
+    }
+
+    @Test
+    void theNamespaceIsNotPartOfTheFingerprint() {
+        ServiceSpec spec = ServiceSpec.builder("web").image("nginx:1.27").build();
+        assertThat(io.drover.spi.SpecFingerprint.of(spec.withNamespace("team-a"))).isEqualTo(io.drover.spi.SpecFingerprint.of(spec));
+    }
+
+    @Test
     void writtenYamlLeavesOutEmptySections() {
         String yaml = SpecIO.toYaml(ServiceSpec.builder("web").image("nginx").build());
         assertThat(yaml).doesNotContain("labels").doesNotContain("ports").doesNotContain("probes").doesNotContain("extensions").doesNotContain("null");

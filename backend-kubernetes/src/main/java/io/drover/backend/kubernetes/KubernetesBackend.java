@@ -10,6 +10,8 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
+import io.drover.api.ServiceRef;
+import io.drover.api.spec.Violation;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
@@ -84,6 +86,7 @@ public final class KubernetesBackend implements Backend {
     private final KubernetesCache cache;
     private final RolloutMonitor rollouts;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ServiceWrites writes = new ServiceWrites();
 
     /** A backend for the cluster {@code config} describes. Connects lazily: nothing is sent until the first operation. */
@@ -137,15 +140,47 @@ public final class KubernetesBackend implements Backend {
     }
 
     /** The namespace a spec goes to: its kubernetes extension's, else {@code fallback} (null in renders: kubectl's context decides). */
+    /**
+     * The spec's namespace: {@code metadata.namespace}, else the older {@code extensions.kubernetes.namespace},
+     * else {@code fallback}. Both set and different is refused.
+     */
     static String namespaceOf(ServiceSpec spec, String fallback) {
         var k = spec.extensions().kubernetes();
-        return k != null && k.namespace() != null ? k.namespace() : fallback;
+        String extension = k == null ? null : k.namespace();
+        if (spec.namespace() != null && extension != null && !spec.namespace().equals(extension)) {
+            throw new InvalidSpecException(List.of(new Violation("spec.extensions.kubernetes.namespace", "is '" + extension
+                    + "' but metadata.namespace is '" + spec.namespace() + "'; set metadata.namespace only")));
+        }
+        return spec.namespace() != null ? spec.namespace() : extension != null ? extension : fallback;
+    }
+
+    /**
+     * Creates the namespace when it does not exist (labelled as Drover's; Drover never deletes a
+     * namespace), once per namespace and backend. Where the credentials may not read namespaces,
+     * the namespace is taken to exist.
+     */
+    private void ensureNamespace(String ns) {
+        if (knownNamespaces.contains(ns)) return;
+        try {
+            if (client.namespaces().withName(ns).get() == null) {
+                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                        .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).endMetadata().build()).create();
+            }
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 403) throw e;
+        }
+        knownNamespaces.add(ns);
+    }
+
+    private String ns(ServiceRef ref) {
+        return ref.namespaceOr(config.namespace());
     }
 
     @Override
     public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secretValues) {
         String ns = namespaceOf(given, config.namespace());
         return call("apply", given.name(), () -> writes.write(ns, given.name(), () -> {
+            ensureNamespace(ns);
             Deployment existing = client.apps().deployments().inNamespace(ns).withName(given.name()).get();
             Service service = client.services().inNamespace(ns).withName(given.name()).get();
             // ExposureRule: a spec without expose keeps the current Service
@@ -203,8 +238,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public Optional<ServiceStatus> status(String name) {
-        return call("status", name, () -> cachedStatus(config.namespace(), name));
+    public Optional<ServiceStatus> status(ServiceRef ref) {
+        String name = ref.name();
+        return call("status", name, () -> cachedStatus(ns(ref), name));
     }
 
     /** The status from the informer cache (no API call once the namespace's informers synced). */
@@ -218,10 +254,11 @@ public final class KubernetesBackend implements Backend {
     }
 
     private Map<String, ServiceStatus> listByKey(Selector selector) {
-        cache.ensure(config.namespace());
+        String ns = selector.namespace() == null ? config.namespace() : selector.namespace();
+        cache.ensure(ns);
         Map<String, ServiceStatus> out = new LinkedHashMap<>();
         Instant now = Instant.now();
-        for (String ns : cache.namespaces()) {
+        {
             for (Deployment d : cache.deployments(ns)) {
                 Map<String, String> labels = d.getMetadata().getLabels() == null ? Map.of() : d.getMetadata().getLabels();
                 if (!selector.includeUnmanaged() && !isManaged(labels)) continue;
@@ -237,8 +274,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public void scale(String name, int replicas) {
-        String ns = config.namespace();
+    public void scale(ServiceRef ref, int replicas) {
+        String name = ref.name();
+        String ns = ns(ref);
         call("scale", name, () -> writes.write(ns, name, () -> {
             Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
             if (d == null) throw new ServiceNotFoundException(NAME, "scale", name);
@@ -250,8 +288,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public List<Endpoint> expose(String name, ExposeSpec expose) {
-        String ns = config.namespace();
+    public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("expose", name, () -> {
             Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
             if (d == null) throw new ServiceNotFoundException(NAME, "expose", name);
@@ -282,8 +321,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public long rollback(String name) {
-        String ns = config.namespace();
+    public long rollback(ServiceRef ref) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("rollback", name, () -> {
             rollouts.forget(ns, name);
             return writes.write(ns, name, () -> rollBackTo(ns, name, null));
@@ -334,8 +374,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public boolean delete(String name) {
-        String ns = config.namespace();
+    public boolean delete(ServiceRef ref) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("delete", name, () -> {
             rollouts.forget(ns, name);
             Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
@@ -350,8 +391,9 @@ public final class KubernetesBackend implements Backend {
     }
 
     @Override
-    public Stream<LogLine> logs(String name, LogOptions options) {
-        String ns = config.namespace();
+    public Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("logs", name, () -> {
             if (client.apps().deployments().inNamespace(ns).withName(name).get() == null) throw new ServiceNotFoundException(NAME, "logs", name);
             List<Pod> pods = client.pods().inNamespace(ns).withLabel(Labels.SERVICE, name).withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
@@ -365,9 +407,10 @@ public final class KubernetesBackend implements Backend {
     @Override
     public Watch watch(Selector selector, WatchListener listener) {
         return call("watch", null, () -> {
-            cache.ensure(config.namespace());
+            Selector resolved = selector.inNamespace(selector.namespace() == null ? config.namespace() : selector.namespace());
+            cache.ensure(resolved.namespace());
             KubernetesWatch[] self = new KubernetesWatch[1];
-            KubernetesWatch w = new KubernetesWatch(cache, selector, listener, this::cachedStatus, () -> listByKey(selector),
+            KubernetesWatch w = new KubernetesWatch(cache, resolved, listener, this::cachedStatus, () -> listByKey(resolved),
                     () -> watches.remove(self[0]));
             self[0] = w;
             watches.add(w);

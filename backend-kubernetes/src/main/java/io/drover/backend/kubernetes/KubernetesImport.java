@@ -191,7 +191,8 @@ final class KubernetesImport {
                 .map(t -> new Toleration(t.getKey(), t.getOperator(), t.getValue(), t.getEffect())).toList();
         String account = pod.getServiceAccountName() != null ? pod.getServiceAccountName() : pod.getServiceAccount();
         if ("default".equals(account)) account = null;
-        b.extensions(new Extensions(new KubernetesExtension(meta.getNamespace(), account, c.getImagePullPolicy(),
+        b.namespace(meta.getNamespace());
+        b.extensions(new Extensions(new KubernetesExtension(null, account, c.getImagePullPolicy(),
                 pod.getNodeSelector(), tolerations, userAnnotations), null, null, null));
         return b.build();
     }

@@ -71,7 +71,7 @@ public final class KubernetesStatusMapper {
         int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         long revision = templateRevision(d);
         List<Problem> problems = new ArrayList<>();
-        StatusAssembler.Builder status = StatusAssembler.of(name).desired(desired).revision(revision);
+        StatusAssembler.Builder status = StatusAssembler.of(name).namespace(ns).desired(desired).revision(revision);
         int updated = 0;
         List<Pod> pods = new ArrayList<>(o.pods());
         pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));

@@ -1,12 +1,10 @@
 package io.drover.backend.kubernetes;
 
+import io.drover.spi.support.ConflictRetry;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How the backend writes one service without losing an update. A write reads the Deployment,
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * resourceVersion to check). Thread-safe.
  */
 final class ServiceWrites {
-    private static final Logger LOG = LoggerFactory.getLogger(ServiceWrites.class);
     /** Attempts of one write before a conflict is given up on. */
     static final int ATTEMPTS = 12;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -30,15 +27,7 @@ final class ServiceWrites {
         ReentrantLock lock = locks.computeIfAbsent(namespace + "/" + name, k -> new ReentrantLock());
         lock.lock();
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return write.get();
-                } catch (KubernetesClientException e) {
-                    if (!isStale(e) || attempt >= ATTEMPTS) throw e;
-                    LOG.debug("{}/{} changed while it was written (attempt {}): reading it again", namespace, name, attempt);
-                    backoff(attempt);
-                }
-            }
+            return ConflictRetry.run(ATTEMPTS, e -> e instanceof KubernetesClientException k && isStale(k), write);
         } finally {
             lock.unlock();
         }
@@ -54,13 +43,4 @@ final class ServiceWrites {
         return reason == null || "Conflict".equals(reason) || "AlreadyExists".equals(reason);
     }
 
-    private static void backoff(int attempt) {
-        long max = Math.min(400, 10L << Math.min(attempt, 6));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(max / 2, max + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted while retrying a conflicting write", e);
-        }
-    }
 }

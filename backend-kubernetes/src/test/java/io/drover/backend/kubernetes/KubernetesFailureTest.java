@@ -160,7 +160,7 @@ class KubernetesFailureTest {
                             String writer = "w" + n;
                             revisionByWriter.put(writer, b.apply(base.toBuilder().env("WRITER", writer).build(), Map.of()).revision());
                         } else {
-                            b.scale(base.name(), 0);
+                            b.scale(base.ref(), 0);
                         }
                         return null;
                     }));

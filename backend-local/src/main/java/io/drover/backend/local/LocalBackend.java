@@ -9,6 +9,7 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
@@ -124,8 +125,8 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public Optional<ServiceStatus> status(String name) {
-        return supervisor.status(name);
+    public Optional<ServiceStatus> status(ServiceRef service) {
+        return supervisor.status(service);
     }
 
     @Override
@@ -134,13 +135,13 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public void scale(String name, int replicas) {
-        supervisor.scale(name, replicas);
+    public void scale(ServiceRef service, int replicas) {
+        supervisor.scale(service, replicas);
     }
 
     @Override
-    public List<Endpoint> expose(String name, ExposeSpec expose) {
-        return supervisor.expose(name, expose);
+    public List<Endpoint> expose(ServiceRef service, ExposeSpec expose) {
+        return supervisor.expose(service, expose);
     }
 
     /**
@@ -148,19 +149,19 @@ public final class LocalBackend implements Backend {
      * revision it replaces becomes the previous one.
      */
     @Override
-    public long rollback(String name) {
-        return supervisor.rollback(name);
+    public long rollback(ServiceRef service) {
+        return supervisor.rollback(service);
     }
 
     /** Deletes the service; returns once its processes (whole trees) are gone. */
     @Override
-    public boolean delete(String name) {
-        return supervisor.delete(name);
+    public boolean delete(ServiceRef service) {
+        return supervisor.delete(service);
     }
 
     @Override
-    public Stream<LogLine> logs(String name, LogOptions options) {
-        return supervisor.logs(name, options);
+    public Stream<LogLine> logs(ServiceRef service, LogOptions options) {
+        return supervisor.logs(service, options);
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.drover.backend.local;
 
 import io.drover.api.Problem;
 import io.drover.api.ProblemType;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.spi.support.StatusAssembler;
 import io.drover.spi.Labels;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ final class LocalStatusMapper {
 
     /** The status of {@code service} now. Call on the actor thread. */
     static ServiceStatus map(ServiceRuntime service) {
-        StatusAssembler.Builder status = StatusAssembler.of(service.name())
+        ServiceRef ref = NamespacedNames.parse(service.name());
+        StatusAssembler.Builder status = StatusAssembler.of(ref.name()).namespace(ref.namespace())
                 .desired(service.replicas())
                 .revision(service.current().number());
         for (InstanceProcess i : service.instances()) {
@@ -47,7 +50,7 @@ final class LocalStatusMapper {
     static Map<String, String> labels(ServiceRuntime service) {
         Map<String, String> labels = new LinkedHashMap<>(service.current().template().labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.SERVICE, service.name());
+        labels.put(Labels.SERVICE, NamespacedNames.parse(service.name()).name());
         labels.put(Labels.REVISION, Long.toString(service.current().number()));
         labels.put(Labels.SPEC_HASH, service.current().fingerprint());
         return labels;

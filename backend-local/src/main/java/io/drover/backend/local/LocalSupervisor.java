@@ -8,7 +8,9 @@ import io.drover.api.LogOptions;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.api.Watch;
 import io.drover.api.error.BackendUnavailableException;
 import io.drover.api.WatchListener;
@@ -101,15 +103,16 @@ final class LocalSupervisor {
     }
 
     ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
+        String key = NamespacedNames.nativeName(spec.ref());
         return call("apply", spec.name(), () -> {
-            ServiceRuntime existing = services.get(spec.name());
+            ServiceRuntime existing = services.get(key);
             if (existing != null) return existing.apply(spec, secrets);
-            ServiceRuntime created = new ServiceRuntime(spec.name(), context(spec.name()), bindAddress, this::publish);
-            services.put(spec.name(), created);
+            ServiceRuntime created = new ServiceRuntime(key, context(key), bindAddress, this::publish);
+            services.put(key, created);
             try {
                 return created.apply(spec, secrets);
             } catch (RuntimeException e) {
-                services.remove(spec.name());
+                services.remove(key);
                 created.delete();
                 throw e;
             }
@@ -121,47 +124,55 @@ final class LocalSupervisor {
         return new InstanceProcess.Context(service, config, actor, blocking, http, https, logs, pids, ports);
     }
 
-    Optional<ServiceStatus> status(String name) {
-        return call("status", name, () -> Optional.ofNullable(services.get(name)).map(LocalStatusMapper::map));
+    Optional<ServiceStatus> status(ServiceRef ref) {
+        return call("status", ref.name(), () -> Optional.ofNullable(services.get(NamespacedNames.nativeName(ref))).map(LocalStatusMapper::map));
     }
 
     List<ServiceStatus> list(Selector selector) {
         return call("list", null, () -> services.values().stream()
-                .filter(s -> selector.matches(s.name(), LocalStatusMapper.labels(s)))
+                .filter(s -> selects(selector, s))
                 .map(LocalStatusMapper::map).toList());
     }
 
-    void scale(String name, int replicas) {
-        call("scale", name, () -> {
-            require(name, "scale").scale(replicas);
+    void scale(ServiceRef ref, int replicas) {
+        call("scale", ref.name(), () -> {
+            require(ref, "scale").scale(replicas);
             return null;
         });
     }
 
-    List<Endpoint> expose(String name, ExposeSpec expose) {
-        return call("expose", name, () -> require(name, "expose").expose(expose));
+    List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        return call("expose", ref.name(), () -> require(ref, "expose").expose(expose));
     }
 
-    long rollback(String name) {
-        return call("rollback", name, () -> require(name, "rollback").rollback());
+    long rollback(ServiceRef ref) {
+        return call("rollback", ref.name(), () -> require(ref, "rollback").rollback());
     }
 
-    boolean delete(String name) {
-        CompletableFuture<Void> stopped = call("delete", name, () -> {
-            ServiceRuntime s = services.remove(name);
+    boolean delete(ServiceRef ref) {
+        String key = NamespacedNames.nativeName(ref);
+        CompletableFuture<Void> stopped = call("delete", ref.name(), () -> {
+            ServiceRuntime s = services.remove(key);
             if (s == null) return null;
             CompletableFuture<Void> f = s.delete();
-            publishDeleted(name);
+            publishDeleted(key);
             return f;
         });
         if (stopped == null) return false;
-        awaitStopped(stopped, "delete", name);
+        awaitStopped(stopped, "delete", ref.name());
         return true;
     }
 
-    Stream<LogLine> logs(String name, LogOptions options) {
-        LocalLogs logs = call("logs", name, () -> require(name, "logs").logs());
+    Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        LocalLogs logs = call("logs", ref.name(), () -> require(ref, "logs").logs());
         return logs.read(options);
+    }
+
+    /** Whether the selector (its namespace, name and labels) selects the service. */
+    private static boolean selects(Selector selector, ServiceRuntime s) {
+        ServiceRef ref = NamespacedNames.parse(s.name());
+        return ref.namespace().equals(selector.namespace() == null ? ServiceRef.DEFAULT : selector.namespace())
+                && selector.matches(ref.name(), LocalStatusMapper.labels(s));
     }
 
     Watch watch(Selector selector, WatchListener listener) {
@@ -174,25 +185,28 @@ final class LocalSupervisor {
         return r;
     }
 
-    private ServiceRuntime require(String name, String operation) {
-        ServiceRuntime s = services.get(name);
-        if (s == null) throw LocalErrorMapper.notFound(operation, name);
+    private ServiceRuntime require(ServiceRef ref, String operation) {
+        ServiceRuntime s = services.get(NamespacedNames.nativeName(ref));
+        if (s == null) throw LocalErrorMapper.notFound(operation, ref.name());
         return s;
     }
 
     private void publish(ServiceRuntime service, EventType type, String message) {
         if (watches.isEmpty()) return;
         ServiceStatus status = LocalStatusMapper.map(service);
-        Map<String, String> labels = status.labels();
-        ServiceEvent event = new ServiceEvent(type, service.name(), status, message, null);
+        ServiceEvent event = new ServiceEvent(type, status.name(), status, message, null);
         for (Registration r : watches) {
-            if (r.selector.matches(service.name(), labels)) r.deliver(event);
+            if (selects(r.selector, service)) r.deliver(event);
         }
     }
 
-    private void publishDeleted(String name) {
-        ServiceEvent event = new ServiceEvent(EventType.DELETED, name, null, "service " + name + " deleted", null);
-        for (Registration r : watches) if (r.selector.name() == null || r.selector.name().equals(name)) r.deliver(event);
+    private void publishDeleted(String key) {
+        ServiceRef ref = NamespacedNames.parse(key);
+        ServiceEvent event = new ServiceEvent(EventType.DELETED, ref.name(), null, "service " + ref + " deleted", null);
+        for (Registration r : watches) {
+            boolean sameNamespace = ref.namespace().equals(r.selector.namespace() == null ? ServiceRef.DEFAULT : r.selector.namespace());
+            if (sameNamespace && (r.selector.name() == null || r.selector.name().equals(ref.name()))) r.deliver(event);
+        }
     }
 
     /** Runs {@code work} on the actor and returns its result; maps failures in one place. */

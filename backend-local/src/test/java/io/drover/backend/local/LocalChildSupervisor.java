@@ -25,7 +25,7 @@ public final class LocalChildSupervisor {
         backend.apply(treeSpec("child", marker, 2), Map.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            ServiceStatus s = backend.status("child").orElseThrow();
+            ServiceStatus s = backend.status(io.drover.api.ServiceRef.of("child")).orElseThrow();
             List<ProcessHandle> tree = ProcessHandle.current().descendants().toList();
             long shells = TestSupport.descendantsWith(marker).size();
             if (s.ready() == 2 && shells == 2 && tree.size() >= 6) break;

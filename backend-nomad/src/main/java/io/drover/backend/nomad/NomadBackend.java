@@ -19,6 +19,7 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
@@ -171,8 +172,12 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public Optional<ServiceStatus> status(String name) {
-        return status(name, config.namespace());
+    public Optional<ServiceStatus> status(ServiceRef ref) {
+        return status(ref.name(), ns(ref));
+    }
+
+    private String ns(ServiceRef ref) {
+        return ref.namespaceOr(config.namespace());
     }
 
     private Optional<ServiceStatus> status(String name, String ns) {
@@ -191,7 +196,7 @@ public final class NomadBackend implements Backend {
 
     @Override
     public List<ServiceStatus> list(Selector selector) {
-        String ns = config.namespace();
+        String ns = selector.namespace() == null ? config.namespace() : selector.namespace();
         return call("list", null, () -> {
             List<JsonNode> jobs = items(http.get("/v1/jobs", Map.of("meta", "true"), ns).body());
             Map<String, List<JsonNode>> allocs = byJob(items(http.get("/v1/allocations", Map.of(), ns).body()));
@@ -213,8 +218,9 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public void scale(String name, int replicas) {
-        String ns = config.namespace();
+    public void scale(ServiceRef ref, int replicas) {
+        String name = ref.name();
+        String ns = ns(ref);
         call("scale", name, () -> {
             if (readJob(name, ns) == null) throw new ServiceNotFoundException(NAME, "scale", name);
             scaleGroup(name, ns, replicas);
@@ -227,8 +233,9 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public List<Endpoint> expose(String name, ExposeSpec expose) {
-        String ns = config.namespace();
+    public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("expose", name, () -> {
             JsonNode job = readJob(name, ns);
             if (job == null) throw new ServiceNotFoundException(NAME, "expose", name);
@@ -248,8 +255,9 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public long rollback(String name) {
-        String ns = config.namespace();
+    public long rollback(ServiceRef ref) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("rollback", name, () -> {
             if (readJob(name, ns) == null) throw new ServiceNotFoundException(NAME, "rollback", name);
             List<Job> versions = sdk.getJobsApi().versions(name, queryOptions(ns)).getValue().getVersions();
@@ -267,8 +275,9 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public boolean delete(String name) {
-        String ns = config.namespace();
+    public boolean delete(ServiceRef ref) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("delete", name, () -> {
             if (readJob(name, ns) == null) return false;
             sdk.getJobsApi().deregister(name, true, new WriteOptions(config.region()).setNamespace(ns));
@@ -282,8 +291,9 @@ public final class NomadBackend implements Backend {
     }
 
     @Override
-    public Stream<LogLine> logs(String name, LogOptions options) {
-        String ns = config.namespace();
+    public Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        String name = ref.name();
+        String ns = ns(ref);
         return call("logs", name, () -> {
             if (readJob(name, ns) == null) throw new ServiceNotFoundException(NAME, "logs", name);
             List<String> allocs = new ArrayList<>();
@@ -298,7 +308,9 @@ public final class NomadBackend implements Backend {
 
     @Override
     public Watch watch(Selector selector, WatchListener listener) {
-        NomadWatch w = new NomadWatch(http, config.namespace(), selector, listener, name -> status(name), () -> list(selector),
+        Selector resolved = selector.inNamespace(selector.namespace() == null ? config.namespace() : selector.namespace());
+        NomadWatch w = new NomadWatch(http, resolved.namespace(), resolved, listener, name -> status(name, resolved.namespace()),
+                () -> list(resolved),
                 e -> errors.map(e, "watch", null));
         watches.add(w);
         return w.start(() -> watches.remove(w));

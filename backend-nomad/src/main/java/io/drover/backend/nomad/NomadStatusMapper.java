@@ -71,7 +71,7 @@ public final class NomadStatusMapper {
 
         long revision = parseLong(meta.get(Labels.REVISION), version + 1);
         List<Problem> problems = new ArrayList<>();
-        StatusAssembler.Builder status = StatusAssembler.of(name).desired(want).revision(revision);
+        StatusAssembler.Builder status = StatusAssembler.of(name).namespace(text(job, "Namespace")).desired(want).revision(revision);
         JsonNode latest = latest(v.deployments());
         for (JsonNode a : v.allocations()) {
             String id = text(a, "ID");

@@ -60,10 +60,18 @@ public final class NomadTranslator {
     private static final Pattern NEUTRAL_VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern NOMAD_VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.\\-]*)\\}");
 
-    /** The job's namespace: the spec's, else {@code fallback}. */
+    /**
+     * The job's namespace: {@code metadata.namespace}, else the older {@code extensions.nomad.namespace},
+     * else {@code fallback}. Both set and different is refused.
+     */
     public static String namespaceOf(ServiceSpec spec, String fallback) {
         NomadExtension n = spec.extensions().nomad();
-        return n != null && n.namespace() != null ? n.namespace() : fallback;
+        String extension = n == null ? null : n.namespace();
+        if (spec.namespace() != null && extension != null && !spec.namespace().equals(extension)) {
+            throw new io.drover.api.error.InvalidSpecException(List.of(new Violation("spec.extensions.nomad.namespace", "is '" + extension
+                    + "' but metadata.namespace is '" + spec.namespace() + "'; set metadata.namespace only")));
+        }
+        return spec.namespace() != null ? spec.namespace() : extension != null ? extension : fallback;
     }
 
     /**
@@ -191,8 +199,9 @@ public final class NomadTranslator {
         Integer canary = NomadPolicies.extensionCanary(group.path("Update").isObject() ? group.path("Update") : job.path("Update"),
                 partial.update());
         Integer priority = job.has("Priority") && job.get("Priority").isNumber() ? job.get("Priority").asInt() : null;
+        b.namespace(text(job, "Namespace"));
         b.extensions(new Extensions(null, null,
-                new NomadExtension(dcs, text(job, "Namespace"), text(job, "Region"), canary, priority), null));
+                new NomadExtension(dcs, null, text(job, "Region"), canary, priority), null));
         return b.build();
     }
 

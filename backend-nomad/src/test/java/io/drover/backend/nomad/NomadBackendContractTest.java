@@ -150,11 +150,11 @@ class NomadBackendContractTest {
         nomad.on("GET /v1/job/example/services", json("[]"));
         nomad.on("GET /v1/nodes", json(NomadFixtures.nodes("ready")));
 
-        ServiceStatus s = backend.status("example").orElseThrow();
+        ServiceStatus s = backend.status(io.drover.api.ServiceRef.of("example")).orElseThrow();
 
         assertThat(s.has(ProblemType.IMAGE_PULL_FAILED)).isTrue();
         assertThat(s.desired()).isEqualTo(1);
-        assertThat(backend.status("missing")).isEmpty();
+        assertThat(backend.status(io.drover.api.ServiceRef.of("missing"))).isEmpty();
     }
 
     @Test
@@ -164,7 +164,7 @@ class NomadBackendContractTest {
         nomad.on("PUT /v1/job/example/revert", json(NomadFixtures.EVALUATION_CREATED));
         nomad.on("POST /v1/job/example/revert", json(NomadFixtures.EVALUATION_CREATED));
 
-        backend.rollback("example");
+        backend.rollback(io.drover.api.ServiceRef.of("example"));
 
         FakeNomad.Request revert = nomad.requests.get(nomad.requests.size() - 1);
         assertThat(revert.path()).isEqualTo("/v1/job/example/revert");
@@ -178,9 +178,9 @@ class NomadBackendContractTest {
     void rollbackWithoutAStablePreviousVersionIsAConflict() throws Exception {
         nomad.on("GET /v1/job/example", json(registeredJob(spec(), Map.of(), 1).toString()));
         nomad.on("GET /v1/job/example/versions", json(versions(false)));
-        assertThatThrownBy(() -> backend.rollback("example")).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> backend.rollback(io.drover.api.ServiceRef.of("example"))).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("no stable version before version 1");
-        assertThatThrownBy(() -> backend.rollback("missing")).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> backend.rollback(io.drover.api.ServiceRef.of("missing"))).isInstanceOf(ServiceNotFoundException.class);
     }
 
     @Test
@@ -189,10 +189,10 @@ class NomadBackendContractTest {
         nomad.on("DELETE /v1/job/example", json(NomadFixtures.EVALUATION_CREATED));
         nomad.on("DELETE /v1/var/nomad/jobs/example/example", json("{ \"Index\": 16 }")); // [vars] Delete Variable sample response
 
-        assertThat(backend.delete("example")).isTrue();
+        assertThat(backend.delete(io.drover.api.ServiceRef.of("example"))).isTrue();
         assertThat(nomad.requests("DELETE", "/v1/job/example").get(0).param("purge")).isEqualTo("true");
         assertThat(nomad.requests("DELETE", "/v1/var/nomad/jobs/example/example")).hasSize(1);
-        assertThat(backend.delete("missing")).isFalse();
+        assertThat(backend.delete(io.drover.api.ServiceRef.of("missing"))).isFalse();
     }
 
     @Test
@@ -202,7 +202,7 @@ class NomadBackendContractTest {
         // [client] Stream Logs with plain=true: "just the plain text without framing"
         nomad.on("GET /v1/client/fs/logs/" + NomadFixtures.ALLOC_ID, json("one\ntwo\nthree\n"));
 
-        try (Stream<LogLine> lines = backend.logs("example", LogOptions.tail(2))) {
+        try (Stream<LogLine> lines = backend.logs(io.drover.api.ServiceRef.of("example"), LogOptions.tail(2))) {
             assertThat(lines.filter(l -> l.stream() == LogLine.Stream.STDOUT).map(LogLine::text)).containsExactly("two", "three");
         }
         List<FakeNomad.Request> asked = nomad.requests("GET", "/v1/client/fs/logs/" + NomadFixtures.ALLOC_ID);
@@ -267,7 +267,7 @@ class NomadBackendContractTest {
     @Test
     void errorsBecomeDroversExceptions() {
         nomad.on("GET /v1/job/example", error(403, "Permission denied")); // [src] nomad/structs/errors.go
-        assertThatThrownBy(() -> backend.status("example")).isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
+        assertThatThrownBy(() -> backend.status(io.drover.api.ServiceRef.of("example"))).isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
             assertThat(e.isRetryable()).isFalse();
             assertThat(e.getMessage()).contains("Permission denied").contains("NOMAD_TOKEN");
         });
@@ -276,7 +276,7 @@ class NomadBackendContractTest {
         assertThatThrownBy(() -> backend.apply(spec(), Map.of())).isInstanceOfSatisfying(InvalidSpecException.class,
                 e -> assertThat(e.violations()).singleElement().satisfies(v -> assertThat(v.message()).contains("port label \"db\" in use")));
         nomad.on("GET /v1/job/example", error(500, "rpc error: No cluster leader"));
-        assertThatThrownBy(() -> backend.status("example")).isInstanceOfSatisfying(BackendUnavailableException.class,
+        assertThatThrownBy(() -> backend.status(io.drover.api.ServiceRef.of("example"))).isInstanceOfSatisfying(BackendUnavailableException.class,
                 e -> assertThat(e.isRetryable()).isTrue());
         NomadBackend nowhere = new NomadBackend(NomadConfig.builder("http://127.0.0.1:1").build());
         assertThatThrownBy(() -> nowhere.list(Selector.all())).isInstanceOfSatisfying(BackendUnavailableException.class, e -> {

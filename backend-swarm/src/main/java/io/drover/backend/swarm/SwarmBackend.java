@@ -19,7 +19,10 @@ import io.drover.api.LogOptions;
 import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
+import io.drover.spi.support.ConflictRetry;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
 import io.drover.api.error.BackendUnavailableException;
@@ -178,8 +181,9 @@ public final class SwarmBackend implements Backend {
 
     @Override
     public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secretValues) {
-        return call("apply", given.name(), () -> {
-            Optional<JsonNode> existing = api.inspectService(given.name());
+        String nativeName = NamespacedNames.nativeName(given.ref());
+        return ConflictRetry.run(() -> call("apply", given.name(), () -> {
+            Optional<JsonNode> existing = api.inspectService(nativeName);
             if (existing.isEmpty()) {
                 ServiceSpec spec = ExposureRule.resolve(given, (ExposeSpec) null);
                 Map<String, SwarmTranslator.SecretBinding> bindings = secrets.ensure(spec, secretValues);
@@ -190,7 +194,7 @@ public final class SwarmBackend implements Backend {
             JsonNode service = existing.get();
             JsonNode current = service.path("Spec");
             Map<String, String> labels = SwarmJson.stringMap(current.path("Labels"));
-            requireManaged(given.name(), labels, "apply");
+            requireManaged(nativeName, labels, "apply");
             ServiceSpec currentNeutral = labels.containsKey(SwarmTranslator.SPEC_LABEL) ? SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL)) : null;
             // ExposureRule: a spec without expose keeps the current exposure
             ServiceSpec spec = ExposureRule.resolve(given, currentNeutral);
@@ -210,14 +214,15 @@ public final class SwarmBackend implements Backend {
             if (!spec.secrets().isEmpty() || !SwarmSecrets.referencedBy(current).isEmpty()) {
                 Set<String> keep = new HashSet<>(SwarmSecrets.referencedBy(current));
                 bindings.values().forEach(b -> keep.add(b.dockerName()));
-                secrets.prune(spec.name(), keep);
+                secrets.prune(nativeName, keep);
             }
             return ApplyResult.of(spec.name(), next, ApplyResult.Change.UPDATED);
-        });
+        }));
     }
 
     @Override
-    public Optional<ServiceStatus> status(String name) {
+    public Optional<ServiceStatus> status(ServiceRef ref) {
+        String name = NamespacedNames.nativeName(ref);
         return call("status", name, () -> statusQuietly(name));
     }
 
@@ -233,9 +238,11 @@ public final class SwarmBackend implements Backend {
         List<JsonNode> tasks;
         for (int attempt = 1; ; attempt++) {
             services = api.listServices(filter);
-            if (selector.name() != null) {
-                services = services.stream().filter(s -> selector.name().equals(SwarmJson.text(s.path("Spec"), "Name"))).toList();
-            }
+            String namespace = selector.namespace() == null ? ServiceRef.DEFAULT : selector.namespace();
+            services = services.stream().filter(s -> {
+                ServiceRef ref = NamespacedNames.parse(String.valueOf(SwarmJson.text(s.path("Spec"), "Name")));
+                return ref.namespace().equals(namespace) && (selector.name() == null || selector.name().equals(ref.name()));
+            }).toList();
             if (services.isEmpty()) return List.of();
             try {
                 tasks = api.listTasks(services.stream().map(SwarmBackend::id).toList());
@@ -257,17 +264,19 @@ public final class SwarmBackend implements Backend {
     }
 
     @Override
-    public void scale(String name, int replicas) {
-        call("scale", name, () -> {
+    public void scale(ServiceRef ref, int replicas) {
+        String name = NamespacedNames.nativeName(ref);
+        ConflictRetry.run(() -> call("scale", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "scale", name));
             api.updateService(id(service), version(service), withReplicas(service.path("Spec"), replicas));
             return null;
-        });
+        }));
     }
 
     @Override
-    public List<Endpoint> expose(String name, ExposeSpec expose) {
-        return call("expose", name, () -> {
+    public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        String name = NamespacedNames.nativeName(ref);
+        return ConflictRetry.run(() -> call("expose", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "expose", name));
             JsonNode current = service.path("Spec");
             Map<String, String> labels = SwarmJson.stringMap(current.path("Labels"));
@@ -281,26 +290,15 @@ public final class SwarmBackend implements Backend {
             JsonNode updated = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "expose", name));
             ServiceStatus status = statusMapper.map(updated, api.listTasks(List.of(id(updated))), nodes());
             return status.endpoints();
-        });
+        }));
     }
 
     @Override
-    public long rollback(String name) {
+    public long rollback(ServiceRef ref) {
+        String name = NamespacedNames.nativeName(ref);
         // the engine bumps a service's version when its update status changes, so a fresh version can
-        // still be stale a moment later; the facade does not retry rollbacks, so retry here
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return rollbackOnce(name);
-            } catch (ConflictException e) {
-                if (!e.isRetryable() || attempt == 5) throw e;
-                try {
-                    Thread.sleep(100L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        // still be stale a moment later: every read-modify-write here runs again on such a conflict
+        return ConflictRetry.run(() -> rollbackOnce(name));
     }
 
     private long rollbackOnce(String name) {
@@ -340,7 +338,8 @@ public final class SwarmBackend implements Backend {
     }
 
     @Override
-    public boolean delete(String name) {
+    public boolean delete(ServiceRef ref) {
+        String name = NamespacedNames.nativeName(ref);
         return call("delete", name, () -> {
             Optional<JsonNode> service = api.inspectService(name);
             boolean existed = false;
@@ -372,7 +371,8 @@ public final class SwarmBackend implements Backend {
     }
 
     @Override
-    public Stream<LogLine> logs(String name, LogOptions options) {
+    public Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        String name = NamespacedNames.nativeName(ref);
         return call("logs", name, () -> {
             JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "logs", name));
             String serviceId = id(service);
@@ -389,7 +389,9 @@ public final class SwarmBackend implements Backend {
     @Override
     public Watch watch(Selector selector, WatchListener listener) {
         return call("watch", null, () -> {
-            SwarmWatch w = new SwarmWatch(docker, selector, listener, this::status, () -> list(selector),
+            Selector resolved = selector.inNamespace(selector.namespace() == null ? ServiceRef.DEFAULT : selector.namespace());
+            SwarmWatch w = new SwarmWatch(docker, resolved, listener, native_ -> call("status", native_, () -> statusQuietly(native_)),
+                    () -> list(resolved),
                     e -> errors.map(e, "watch", null));
             watches.add(w);
             w.onClose(() -> watches.remove(w));
@@ -586,7 +588,7 @@ public final class SwarmBackend implements Backend {
         for (SecretRef ref : spec.secrets()) {
             SecretValue v = values.get(ref.name());
             String dockerName = ref.hasSource() && v != null
-                    ? SwarmTranslator.dockerSecretName(spec.name(), ref.name(), v.fingerprint()) : ref.name();
+                    ? SwarmTranslator.dockerSecretName(SwarmTranslator.nativeName(spec), ref.name(), v.fingerprint()) : ref.name();
             out.put(ref.name(), new SwarmTranslator.SecretBinding(null, dockerName));
         }
         return out;

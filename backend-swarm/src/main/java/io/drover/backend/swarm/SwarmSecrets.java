@@ -40,7 +40,7 @@ final class SwarmSecrets {
     Map<String, SwarmTranslator.SecretBinding> ensure(ServiceSpec spec, Map<String, SecretValue> values) {
         if (spec.secrets().isEmpty()) return Map.of();
         Map<String, String> ownByName = new HashMap<>();
-        for (JsonNode s : api.listSecrets(Map.of(Labels.SERVICE, spec.name(), Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))) {
+        for (JsonNode s : api.listSecrets(Map.of(Labels.SERVICE, SwarmTranslator.nativeName(spec), Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))) {
             ownByName.put(SwarmJson.text(s.path("Spec"), "Name"), SwarmJson.text(s, "ID"));
         }
         List<String> storeNames = spec.secrets().stream().filter(r -> !r.hasSource()).map(SecretRef::name).toList();
@@ -65,12 +65,12 @@ final class SwarmSecrets {
                 violations.add(new Violation(path, "no value was resolved for secret '" + ref.name() + "'"));
                 continue;
             }
-            String dockerName = SwarmTranslator.dockerSecretName(spec.name(), ref.name(), value.fingerprint());
+            String dockerName = SwarmTranslator.dockerSecretName(SwarmTranslator.nativeName(spec), ref.name(), value.fingerprint());
             String id = ownByName.get(dockerName);
             if (id == null) {
                 Map<String, String> labels = new LinkedHashMap<>();
                 labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-                labels.put(Labels.SERVICE, spec.name());
+                labels.put(Labels.SERVICE, SwarmTranslator.nativeName(spec));
                 labels.put(SwarmTranslator.SECRET_NAME_LABEL, ref.name());
                 id = api.createSecret(dockerName, value.bytes(), labels);
             }

@@ -8,7 +8,9 @@ import io.drover.api.PortBinding;
 import io.drover.api.Problem;
 import io.drover.api.ProblemType;
 import io.drover.api.ServiceState;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.spi.support.StatusAssembler;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposeType;
@@ -88,7 +90,8 @@ public final class SwarmStatusMapper {
             int slot = t.has("Slot") ? t.get("Slot").asInt() : Math.abs(SwarmJson.text(t, "NodeID").hashCode());
             bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(t);
         }
-        StatusAssembler.Builder status = StatusAssembler.of(name).desired(desired).revision(revision);
+        ServiceRef ref = NamespacedNames.parse(String.valueOf(name));
+        StatusAssembler.Builder status = StatusAssembler.of(ref.name()).namespace(ref.namespace()).desired(desired).revision(revision);
         List<InstanceStatus> instances = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Map.Entry<Integer, List<JsonNode>> e : bySlot.entrySet()) {

@@ -58,7 +58,9 @@ import io.drover.api.spec.TcpCheck;
 import io.drover.api.spec.UpdateOrder;
 import io.drover.api.spec.UpdatePolicy;
 import io.drover.api.spec.Violation;
+import io.drover.api.ServiceRef;
 import io.drover.spi.Labels;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.spi.SpecFingerprint;
 import io.drover.spi.support.VariableExpansion;
 import java.util.ArrayList;
@@ -173,7 +175,7 @@ public final class SwarmTranslator {
         SwarmExtension swarm = spec.extensions().swarm();
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.SERVICE, spec.name());
+        labels.put(Labels.SERVICE, nativeName(spec));
         labels.put(Labels.REVISION, Long.toString(revision));
         labels.put(Labels.SPEC_HASH, specHash);
         labels.put(SPEC_LABEL, SpecIO.toCompactJson(spec));
@@ -202,7 +204,7 @@ public final class SwarmTranslator {
         }
         Map<String, String> containerLabels = new LinkedHashMap<>();
         containerLabels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        containerLabels.put(Labels.SERVICE, spec.name());
+        containerLabels.put(Labels.SERVICE, nativeName(spec));
         containerLabels.put(Labels.REVISION, Long.toString(revision));
         container.withLabels(containerLabels);
         secrets(spec, secrets, container, labels);
@@ -222,7 +224,7 @@ public final class SwarmTranslator {
         }
 
         com.github.dockerjava.api.model.ServiceSpec out = new com.github.dockerjava.api.model.ServiceSpec()
-                .withName(spec.name())
+                .withName(nativeName(spec))
                 .withLabels(labels)
                 .withTaskTemplate(task)
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(spec.replicas())))
@@ -280,13 +282,23 @@ public final class SwarmTranslator {
     }
 
     /** The neutral spec of an Engine API service spec ({@code Spec} of a service). */
+    /**
+     * The Swarm service name of the spec: its name in the default namespace, {@code <namespace>_<name>}
+     * in another (see {@link NamespacedNames}); Drover's service labels and secret names use it too.
+     */
+    static String nativeName(ServiceSpec spec) {
+        return NamespacedNames.nativeName(spec.ref());
+    }
+
     public ServiceSpec fromNative(JsonNode spec) {
         Map<String, String> all = SwarmJson.stringMap(spec.path("Labels"));
         Map<String, String> userLabels = new LinkedHashMap<>();
         all.forEach((k, v) -> { if (!k.startsWith(Labels.PREFIX)) userLabels.put(k, v); });
         JsonNode task = spec.path("TaskTemplate");
         JsonNode container = task.path("ContainerSpec");
-        ServiceSpec.Builder b = ServiceSpec.builder(SwarmJson.text(spec, "Name")).labels(userLabels)
+        ServiceRef ref = NamespacedNames.parse(String.valueOf(SwarmJson.text(spec, "Name")));
+        ServiceSpec.Builder b = ServiceSpec.builder(ref.name()).labels(userLabels)
+                .namespace(ServiceRef.DEFAULT.equals(ref.namespace()) ? null : ref.namespace())
                 .image(stripDigest(SwarmJson.text(container, "Image")))
                 .command(SwarmJson.strings(container.path("Command")))
                 .args(SwarmJson.strings(container.path("Args")));
@@ -411,7 +423,7 @@ public final class SwarmTranslator {
             if (s.env() != null) envUses.add(new CapabilityUse(Capability.SECRETS_ENV, "spec.secrets[" + i + "].env"));
             SecretBinding binding = bindings.get(s.name());
             String dockerName = binding != null ? binding.dockerName()
-                    : s.hasSource() ? secretBaseName(spec.name(), s.name()) + "-<fingerprint>" : s.name();
+                    : s.hasSource() ? secretBaseName(nativeName(spec), s.name()) + "-<fingerprint>" : s.name();
             if (s.fromEnv() != null) labels.put(SECRET_SOURCE_PREFIX + s.name(), "fromEnv:" + s.fromEnv());
             if (s.fromFile() != null) labels.put(SECRET_SOURCE_PREFIX + s.name(), "fromFile:" + s.fromFile());
             ContainerSpecSecret ref = new ContainerSpecSecret().withSecretName(dockerName)

@@ -51,7 +51,7 @@ final class SwarmWatch implements Watch {
     private volatile long backoffMs = 500;
 
     /**
-     * @param status one service's status by name (errors mapped)
+     * @param status one service's status by its native name (errors mapped)
      * @param list the selector's services (errors mapped)
      * @param errors the backend's error mapper, for failures of the event stream
      */
@@ -66,7 +66,7 @@ final class SwarmWatch implements Watch {
 
     private static Map<String, ServiceStatus> byName(List<ServiceStatus> all) {
         Map<String, ServiceStatus> out = new LinkedHashMap<>();
-        for (ServiceStatus s : all) out.put(s.name(), s);
+        for (ServiceStatus s : all) out.put(io.drover.spi.support.NamespacedNames.nativeName(s.namespace(), s.name()), s);
         return out;
     }
 

@@ -75,7 +75,7 @@ class SwarmWiringTest {
     @Test
     void anUnreachableEngineIsARetryableUnavailableBackend() {
         try (Backend backend = new SwarmBackend(NOWHERE)) {
-            assertThatThrownBy(() -> backend.status("web")).isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
+            assertThatThrownBy(() -> backend.status(io.drover.api.ServiceRef.of("web"))).isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
                 assertThat(e.isRetryable()).isTrue();
                 assertThat(e.getMessage()).contains("nonexistent/drover-test/docker.sock");
             });

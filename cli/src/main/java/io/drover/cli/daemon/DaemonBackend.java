@@ -12,7 +12,9 @@ import io.drover.api.RenderFormat;
 import io.drover.api.SecretValue;
 import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
 import io.drover.api.error.BackendUnavailableException;
@@ -110,7 +112,8 @@ public final class DaemonBackend implements Backend {
     }
 
     @Override
-    public Optional<ServiceStatus> status(String service) {
+    public Optional<ServiceStatus> status(ServiceRef ref) {
+        String service = NamespacedNames.nativeName(ref);
         return Optional.ofNullable(call("GET", "services/" + encode(service), null, Messages.StatusResponse.class).status());
     }
 
@@ -120,28 +123,33 @@ public final class DaemonBackend implements Backend {
     }
 
     @Override
-    public void scale(String service, int replicas) {
+    public void scale(ServiceRef ref, int replicas) {
+        String service = NamespacedNames.nativeName(ref);
         call("POST", "services/" + encode(service) + "/scale", new Messages.ScaleRequest(replicas), Map.class);
     }
 
     @Override
-    public List<Endpoint> expose(String service, ExposeSpec expose) {
+    public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        String service = NamespacedNames.nativeName(ref);
         return call("POST", "services/" + encode(service) + "/expose", expose,
                 WireFormat.json().getTypeFactory().constructCollectionType(List.class, Endpoint.class));
     }
 
     @Override
-    public long rollback(String service) {
+    public long rollback(ServiceRef ref) {
+        String service = NamespacedNames.nativeName(ref);
         return call("POST", "services/" + encode(service) + "/rollback", Map.of(), Messages.RollbackResponse.class).revision();
     }
 
     @Override
-    public boolean delete(String service) {
+    public boolean delete(ServiceRef ref) {
+        String service = NamespacedNames.nativeName(ref);
         return call("DELETE", "services/" + encode(service), null, Messages.DeleteResponse.class).deleted();
     }
 
     @Override
-    public Stream<LogLine> logs(String service, LogOptions options) {
+    public Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        String service = NamespacedNames.nativeName(ref);
         InputStream in = openStream("services/" + encode(service) + "/logs", options);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         AutoCloseable closer = in::close;

@@ -10,6 +10,7 @@ import io.drover.api.Selector;
 import io.drover.api.EventType;
 import io.drover.api.ServiceEvent;
 import io.drover.api.Watch;
+import io.drover.spi.support.NamespacedNames;
 import io.drover.api.WatchListener;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.spi.Backend;
@@ -152,16 +153,16 @@ public final class DaemonServer implements AutoCloseable {
                 send(ex, 200, result);
             }
             case "POST list" -> send(ex, 200, backend.list(read(ex, Selector.class)));
-            case "GET services/*" -> send(ex, 200, new Messages.StatusResponse(backend.status(parts.get(1)).orElse(null)));
-            case "DELETE services/*" -> send(ex, 200, new Messages.DeleteResponse(backend.delete(parts.get(1))));
+            case "GET services/*" -> send(ex, 200, new Messages.StatusResponse(backend.status(NamespacedNames.parse(parts.get(1))).orElse(null)));
+            case "DELETE services/*" -> send(ex, 200, new Messages.DeleteResponse(backend.delete(NamespacedNames.parse(parts.get(1)))));
             case "POST services/*/scale" -> {
-                backend.scale(parts.get(1), read(ex, Messages.ScaleRequest.class).replicas());
+                backend.scale(NamespacedNames.parse(parts.get(1)), read(ex, Messages.ScaleRequest.class).replicas());
                 send(ex, 200, Map.of());
             }
-            case "POST services/*/expose" -> send(ex, 200, backend.expose(parts.get(1), read(ex, ExposeSpec.class)));
-            case "POST services/*/rollback" -> send(ex, 200, new Messages.RollbackResponse(backend.rollback(parts.get(1))));
+            case "POST services/*/expose" -> send(ex, 200, backend.expose(NamespacedNames.parse(parts.get(1)), read(ex, ExposeSpec.class)));
+            case "POST services/*/rollback" -> send(ex, 200, new Messages.RollbackResponse(backend.rollback(NamespacedNames.parse(parts.get(1)))));
             case "GET services/*/events" -> send(ex, 200, events.of(parts.get(1)));
-            case "POST services/*/logs" -> streamLogs(ex, parts.get(1), read(ex, LogOptions.class));
+            case "POST services/*/logs" -> streamLogs(ex, NamespacedNames.parse(parts.get(1)), read(ex, LogOptions.class));
             case "POST watch" -> streamWatch(ex, read(ex, Selector.class));
             case "POST render" -> {
                 Messages.RenderRequest req = read(ex, Messages.RenderRequest.class);
@@ -183,7 +184,7 @@ public final class DaemonServer implements AutoCloseable {
         }
     }
 
-    private void streamLogs(HttpExchange ex, String name, LogOptions options) throws IOException {
+    private void streamLogs(HttpExchange ex, io.drover.api.ServiceRef name, LogOptions options) throws IOException {
         Stream<LogLine> lines = backend.logs(name, options);
         try (lines) {
             startStream(ex);

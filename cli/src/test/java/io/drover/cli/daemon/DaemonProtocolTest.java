@@ -16,6 +16,7 @@ import io.drover.api.SecretValue;
 import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceStatus;
+import io.drover.api.ServiceRef;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
 import io.drover.api.error.BackendUnavailableException;
@@ -88,16 +89,16 @@ class DaemonProtocolTest {
         assertThat(fake.specs.get("web")).isEqualTo(web());
         assertThat(fake.secrets.get("web").get("db").reveal()).isEqualTo("s3cret");
 
-        ServiceStatus status = client.status("web").orElseThrow();
+        ServiceStatus status = client.status(ServiceRef.of("web")).orElseThrow();
         assertThat(status.ready()).isEqualTo(2);
         assertThat(status.spec()).isEqualTo(web());
-        assertThat(client.status("nope")).isEmpty();
+        assertThat(client.status(ServiceRef.of("nope"))).isEmpty();
         assertThat(client.list(Selector.label("tier", "front"))).extracting(ServiceStatus::name).containsExactly("web");
         assertThat(client.list(Selector.label("tier", "back"))).isEmpty();
 
-        client.scale("web", 5);
+        client.scale(ServiceRef.of("web"), 5);
         assertThat(fake.specs.get("web").replicas()).isEqualTo(5);
-        List<Endpoint> endpoints = client.expose("web", ExposeSpec.loadBalancer(ExposedPort.of(9000, "http")));
+        List<Endpoint> endpoints = client.expose(ServiceRef.of("web"), ExposeSpec.loadBalancer(ExposedPort.of(9000, "http")));
         assertThat(endpoints).extracting(Endpoint::address).containsExactly("127.0.0.1:9000");
         assertThat(client.render(web(), RenderFormat.JSON)).isEqualTo("JSON of web");
         assertThat(client.importNative("imported-one").name()).isEqualTo("imported-one");
@@ -106,17 +107,17 @@ class DaemonProtocolTest {
         assertThat(down.probes().readiness()).isNull();
         assertThat(downgrades).extracting(Downgrade::path).containsExactly("spec.probes.readiness");
 
-        assertThat(client.delete("web")).isTrue();
-        assertThat(client.delete("web")).isFalse();
+        assertThat(client.delete(ServiceRef.of("web"))).isTrue();
+        assertThat(client.delete(ServiceRef.of("web"))).isFalse();
     }
 
     @Test
     void backendErrorsComeBackAsTheSameTypes() {
-        assertThatThrownBy(() -> client.scale("missing", 1)).isInstanceOf(ServiceNotFoundException.class)
+        assertThatThrownBy(() -> client.scale(ServiceRef.of("missing"), 1)).isInstanceOf(ServiceNotFoundException.class)
                 .hasMessageContaining("service 'missing' not found")
                 .satisfies(e -> assertThat(((ServiceNotFoundException) e).statusCode()).isEqualTo(404));
         client.apply(web(), Map.of());
-        assertThatThrownBy(() -> client.rollback("web")).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> client.rollback(ServiceRef.of("web"))).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("no previous revision")
                 .satisfies(e -> {
                     ConflictException c = (ConflictException) e;
@@ -210,10 +211,10 @@ class DaemonProtocolTest {
     @Test
     void logsStreamWrittenLinesAndFollowUntilClosed() {
         client.apply(web(), Map.of());
-        try (Stream<LogLine> lines = client.logs("web", LogOptions.all())) {
+        try (Stream<LogLine> lines = client.logs(ServiceRef.of("web"), LogOptions.all())) {
             assertThat(lines).extracting(LogLine::text).containsExactly("first", "second");
         }
-        Stream<LogLine> followed = client.logs("web", LogOptions.follow(10));
+        Stream<LogLine> followed = client.logs(ServiceRef.of("web"), LogOptions.follow(10));
         Iterator<LogLine> it = followed.iterator();
         assertThat(it.next().text()).isEqualTo("first");
         assertThat(it.next().stream()).isEqualTo(LogLine.Stream.STDERR);
@@ -222,13 +223,13 @@ class DaemonProtocolTest {
         followed.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> fake.logsClosed.get(1).get());
 
-        assertThatThrownBy(() -> client.logs("missing", LogOptions.all())).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> client.logs(ServiceRef.of("missing"), LogOptions.all())).isInstanceOf(ServiceNotFoundException.class);
     }
 
     @Test
     void aDaemonThatIsGoneIsARetryableUnavailableBackend() {
         server.close();
-        assertThatThrownBy(() -> client.status("web")).isInstanceOf(BackendUnavailableException.class)
+        assertThatThrownBy(() -> client.status(ServiceRef.of("web"))).isInstanceOf(BackendUnavailableException.class)
                 .satisfies(e -> assertThat(((BackendUnavailableException) e).isRetryable()).isTrue())
                 .hasMessageContaining("does not answer");
     }

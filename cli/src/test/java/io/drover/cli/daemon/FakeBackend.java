@@ -12,6 +12,7 @@ import io.drover.api.SecretValue;
 import io.drover.api.Selector;
 import io.drover.api.ServiceEvent;
 import io.drover.api.ServiceState;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
 import io.drover.api.Watch;
 import io.drover.api.WatchListener;
@@ -68,13 +69,14 @@ final class FakeBackend implements Backend {
         touched.set(true);
         ServiceSpec old = specs.put(spec.name(), spec);
         secrets.put(spec.name(), Map.copyOf(values));
-        ServiceStatus s = status(spec.name()).orElseThrow();
+        ServiceStatus s = status(spec.ref()).orElseThrow();
         watchers.forEach(w -> w.onEvent(new ServiceEvent(old == null ? EventType.ADDED : EventType.MODIFIED, spec.name(), s, "applied", null)));
         return ApplyResult.of(spec.name(), 1, old == null ? ApplyResult.Change.CREATED : ApplyResult.Change.UNCHANGED);
     }
 
     @Override
-    public Optional<ServiceStatus> status(String name) {
+    public Optional<ServiceStatus> status(ServiceRef ref) {
+        String name = ref.name();
         touched.set(true);
         ServiceSpec spec = specs.get(name);
         if (spec == null) return Optional.empty();
@@ -84,35 +86,40 @@ final class FakeBackend implements Backend {
 
     @Override
     public List<ServiceStatus> list(Selector selector) {
-        return specs.keySet().stream().sorted().map(n -> status(n).orElseThrow()).filter(s -> selector.matches(s.labels())).toList();
+        return specs.keySet().stream().sorted().map(n -> status(ServiceRef.of(n)).orElseThrow()).filter(s -> selector.matches(s.labels())).toList();
     }
 
     @Override
-    public void scale(String name, int replicas) {
+    public void scale(ServiceRef ref, int replicas) {
+        String name = ref.name();
         ServiceSpec spec = specs.get(name);
         if (spec == null) throw new ServiceNotFoundException(name(), "scale", name);
         specs.put(name, spec.withReplicas(replicas));
     }
 
     @Override
-    public List<Endpoint> expose(String name, ExposeSpec expose) {
+    public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
+        String name = ref.name();
         if (!specs.containsKey(name)) throw new ServiceNotFoundException(name(), "expose", name);
         return expose.ports().stream().map(p -> new Endpoint(p.targetPort(), "127.0.0.1", p.port(), Protocol.TCP, expose.type())).toList();
     }
 
     @Override
-    public long rollback(String name) {
+    public long rollback(ServiceRef ref) {
+        String name = ref.name();
         if (!specs.containsKey(name)) throw new ServiceNotFoundException(name(), "rollback", name);
         throw new ConflictException("no previous revision of " + name, name(), "rollback", name, 409, false, null);
     }
 
     @Override
-    public boolean delete(String name) {
+    public boolean delete(ServiceRef ref) {
+        String name = ref.name();
         return specs.remove(name) != null;
     }
 
     @Override
-    public Stream<LogLine> logs(String name, LogOptions options) {
+    public Stream<LogLine> logs(ServiceRef ref, LogOptions options) {
+        String name = ref.name();
         if (!specs.containsKey(name)) throw new ServiceNotFoundException(name(), "logs", name);
         AtomicBoolean closed = new AtomicBoolean();
         logsClosed.add(closed);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.api.ApplyResult;
+import io.drover.api.ServiceRef;
 import io.drover.api.Capability;
 import io.drover.api.Selector;
 import io.drover.api.ServiceStatus;
@@ -80,7 +81,7 @@ public abstract class SpiCases extends TckCases {
         ApplyResult again = applyDirectly(spec.withExpose(null));
         assertThat(again.change()).as("the same template without expose").isEqualTo(ApplyResult.Change.UNCHANGED);
         assertThat(again.revision()).isEqualTo(first.revision());
-        ServiceStatus s = backend().status(spec.name()).orElseThrow();
+        ServiceStatus s = backend().status(ServiceRef.of(spec.name())).orElseThrow();
         assertThat(s.spec()).as("applied spec known").isNotNull();
         assertThat(s.spec().exposeOrNone()).isEqualTo(exposure);
     }
@@ -90,7 +91,7 @@ public abstract class SpiCases extends TckCases {
         ServiceSpec spec = service("spinoexpose").build();
         assertThat(spec.expose()).isNull();
         applyDirectly(spec);
-        ServiceStatus s = backend().status(spec.name()).orElseThrow();
+        ServiceStatus s = backend().status(ServiceRef.of(spec.name())).orElseThrow();
         assertThat(s.endpoints()).isEmpty();
         if (s.spec() != null) assertThat(s.spec().exposeOrNone()).isEqualTo(ExposeSpec.NONE);
     }
@@ -99,10 +100,10 @@ public abstract class SpiCases extends TckCases {
     void statusOfAnAppliedServiceIsPresentAndOfAMissingOneEmpty() {
         ServiceSpec spec = service("spistatus").build();
         applyDirectly(spec);
-        Optional<ServiceStatus> present = backend().status(spec.name());
+        Optional<ServiceStatus> present = backend().status(ServiceRef.of(spec.name()));
         assertThat(present).as("status right after apply returned").isPresent();
         assertThat(present.get().name()).isEqualTo(spec.name());
-        assertThat(backend().status(absentName())).isEmpty();
+        assertThat(backend().status(ServiceRef.of(absentName()))).isEmpty();
     }
 
     @Test
@@ -117,23 +118,23 @@ public abstract class SpiCases extends TckCases {
     void deleteIsIdempotentAndFalseWhenNothingIsThere() {
         ServiceSpec spec = service("spidelete").build();
         applyDirectly(spec);
-        assertThat(backend().delete(spec.name())).as("first delete").isTrue();
-        eventually(spec.name() + " gone", () -> assertThat(backend().status(spec.name())).isEmpty());
-        assertThat(backend().delete(spec.name())).as("second delete").isFalse();
-        assertThat(backend().delete(absentName())).as("delete of a service never created").isFalse();
+        assertThat(backend().delete(ServiceRef.of(spec.name()))).as("first delete").isTrue();
+        eventually(spec.name() + " gone", () -> assertThat(backend().status(ServiceRef.of(spec.name()))).isEmpty());
+        assertThat(backend().delete(ServiceRef.of(spec.name()))).as("second delete").isFalse();
+        assertThat(backend().delete(ServiceRef.of(absentName()))).as("delete of a service never created").isFalse();
     }
 
     @Test
     void scalingAMissingServiceThrowsServiceNotFound() {
         String name = absentName();
-        assertThatThrownBy(() -> backend().scale(name, 2)).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> backend().scale(ServiceRef.of(name), 2)).isInstanceOf(ServiceNotFoundException.class);
     }
 
     @Test
     void rollbackWithoutAPreviousRevisionThrowsAConflictThatIsNotRetryable() {
         requires(Capability.MANUAL_ROLLBACK);
         String name = applyDirectly(service("spinorev").build()).name();
-        assertThatThrownBy(() -> backend().rollback(name)).isInstanceOfSatisfying(ConflictException.class,
+        assertThatThrownBy(() -> backend().rollback(ServiceRef.of(name))).isInstanceOfSatisfying(ConflictException.class,
                 e -> assertThat(e.isRetryable()).as("retryable").isFalse());
     }
 
@@ -141,6 +142,6 @@ public abstract class SpiCases extends TckCases {
     void rollingBackAMissingServiceThrowsServiceNotFound() {
         requires(Capability.MANUAL_ROLLBACK);
         String name = absentName();
-        assertThatThrownBy(() -> backend().rollback(name)).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> backend().rollback(ServiceRef.of(name))).isInstanceOf(ServiceNotFoundException.class);
     }
 }

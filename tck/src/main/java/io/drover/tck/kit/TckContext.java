@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.drover.api.Capability;
 import io.drover.api.Drover;
 import io.drover.api.Selector;
+import io.drover.api.ServiceRef;
 import io.drover.api.ServiceStatus;
 import io.drover.tck.TckHttp;
 import io.drover.tck.TestWorkload;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.TestInfo;
 public final class TckContext {
     private final String label;
     private final Supplier<Drover> factory;
+    private final Set<String> namespacesUsed = new java.util.concurrent.CopyOnWriteArraySet<>();
     private final TestWorkload workload;
     private final TckTimeouts timeouts;
     private final String runId = "r" + Tracked.randomLetters(8);
@@ -134,7 +136,7 @@ public final class TckContext {
         drover.close();
         drover = factory.get();
         tracked = new Tracked(drover);
-        before.names().forEach(tracked::adopt);
+        before.refs().forEach(tracked::adopt);
     }
 
     /** After each test: deletes every service it created, checks they are gone, and closes the facade. */
@@ -142,12 +144,13 @@ public final class TckContext {
         if (drover == null) return;
         try {
             List<String> failures = tracked.deleteAll();
-            Set<String> names = tracked.names();
+            Set<ServiceRef> refs = tracked.refs();
+            refs.stream().map(ServiceRef::namespace).filter(Objects::nonNull).forEach(namespacesUsed::add);
             try {
-                waiting("the test's services to be gone", timeouts.settle()).until(() -> names.stream().allMatch(n -> drover.status(n).isEmpty())
-                        && drover.list(Selector.label(Tracked.RUN_LABEL, runId)).stream().noneMatch(s -> names.contains(s.name())));
+                waiting("the test's services to be gone", timeouts.settle()).until(() -> refs.stream().allMatch(r -> present(r).isEmpty())
+                        && drover.list(Selector.label(Tracked.RUN_LABEL, runId)).stream().noneMatch(s -> refs.contains(ServiceRef.of(s.name()))));
             } catch (ConditionTimeoutException e) {
-                fail("services left behind after delete: " + names.stream().filter(n -> drover.status(n).isPresent()).toList(), e);
+                fail("services left behind after delete: " + refs.stream().filter(r -> present(r).isPresent()).toList(), e);
             }
             assertThat(failures).as("services that could not be deleted").isEmpty();
         } finally {
@@ -158,11 +161,27 @@ public final class TckContext {
         }
     }
 
-    /** After the suite: a fresh facade checks that nothing labelled with this run is left (and removes it if so). */
+    private java.util.Optional<ServiceStatus> present(ServiceRef ref) {
+        return drover.inNamespace(ref.namespace()).status(ref.name());
+    }
+
+    /**
+     * After the suite: a fresh facade checks that nothing labelled with this run is left, in the
+     * default namespace and in every namespace a test used (and removes it if so).
+     */
     public void checkNothingLeaked() {
         try (Drover fresh = factory.get()) {
-            List<String> leaked = fresh.list(Selector.label(Tracked.RUN_LABEL, runId)).stream().map(ServiceStatus::name).toList();
-            leaked.forEach(fresh::delete);
+            List<String> leaked = new java.util.ArrayList<>();
+            java.util.Set<String> namespaces = new java.util.LinkedHashSet<>();
+            namespaces.add(null);
+            namespaces.addAll(namespacesUsed);
+            for (String ns : namespaces) {
+                Drover in = fresh.inNamespace(ns);
+                for (ServiceStatus s : in.list(Selector.label(Tracked.RUN_LABEL, runId))) {
+                    leaked.add(ns == null ? s.name() : ns + "/" + s.name());
+                    in.delete(s.name());
+                }
+            }
             assertThat(leaked).as("services labelled " + Tracked.RUN_LABEL + "=" + runId + " left after the suite").isEmpty();
         }
     }
