@@ -149,6 +149,25 @@ class CliIT {
     }
 
     @Test
+    void aNamespaceKeepsTheSameNameApartInEveryVerb() throws Exception {
+        Path spec = cli.helloSpec("web", 1, "");
+        ok(cli.drover("apply", "-f", spec.toString()));
+        ok(cli.drover("-n", "team-a", "apply", "-f", spec.toString()));
+        ok(cli.drover("-n", "team-a", "rollout", "status", "web", "--timeout", "90s"));
+        ok(cli.drover("-n", "team-a", "scale", "web", "--replicas", "2"));
+        ok(cli.drover("-n", "team-a", "rollout", "status", "web", "--timeout", "90s"));
+        assertThat(cli.drover("-n", "team-a", "get", "web").out()).containsPattern("web +2/2 +2 +2 +READY");
+        assertThat(cli.drover("get", "web").out()).as("the default namespace's web is its own service").containsPattern("web +\d/1 ");
+        ok(cli.drover("-n", "team-a", "delete", "web"));
+        assertThat(cli.drover("-n", "team-a", "get", "web").code()).isEqualTo(1);
+        ok(cli.drover("get", "web"));
+        ok(cli.drover("delete", "web"));
+        CliProcess.Result bad = cli.drover("-n", "Team_A", "get");
+        assertThat(bad.code()).as(bad.all()).isEqualTo(2);
+        assertThat(bad.err()).contains("--namespace").contains("DNS-1123");
+    }
+
+    @Test
     void theCliJarCarriesNoGuice() throws IOException {
         try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(CliProcess.jar().toFile())) {
             assertThat(jar.stream().map(java.util.zip.ZipEntry::getName)).as("Guice is optional in api and the backends")

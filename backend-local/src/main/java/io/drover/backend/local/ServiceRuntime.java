@@ -132,20 +132,20 @@ final class ServiceRuntime implements InstanceProcess.Listener {
             replicas = spec.replicas();
             emit(EventType.ADDED, "service " + name + " created at revision 1");
             reconcile();
-            return ApplyResult.of(name, current.number(), ApplyResult.Change.CREATED);
+            return ApplyResult.of(spec.name(), current.number(), ApplyResult.Change.CREATED);
         }
         if (fp.equals(current.fingerprint())) {
             if (exposureChanges) bind(wanted, "apply");
             ApplyResult.Change change = exposureChanges ? ApplyResult.Change.UPDATED
                     : spec.replicas() != replicas ? ApplyResult.Change.SCALED : ApplyResult.Change.UNCHANGED;
-            if (change == ApplyResult.Change.UNCHANGED) return ApplyResult.of(name, current.number(), change);
+            if (change == ApplyResult.Change.UNCHANGED) return ApplyResult.of(spec.name(), current.number(), change);
             int before = replicas;
             replicas = spec.replicas();
             current = new Revision(current.number(), spec, current.secrets(), current.fingerprint());
             revisions.put(current.number(), current);
             emit(EventType.MODIFIED, exposureChanges ? "exposure of " + name + " changed" : "scaled " + name + " from " + before + " to " + replicas);
             reconcile();
-            return ApplyResult.of(name, current.number(), change);
+            return ApplyResult.of(spec.name(), current.number(), change);
         }
         if (exposureChanges) bind(wanted, "apply");
         Revision from = current;
@@ -159,7 +159,7 @@ final class ServiceRuntime implements InstanceProcess.Listener {
         rollout = new Rollout(from.number(), current.number(), u.failureAction(), false);
         emit(EventType.MODIFIED, "updating " + name + " from revision " + from.number() + " to " + current.number());
         reconcile();
-        return ApplyResult.of(name, current.number(), ApplyResult.Change.UPDATED);
+        return ApplyResult.of(spec.name(), current.number(), ApplyResult.Change.UPDATED);
     }
 
     /** Refuses pinned host ports that another process holds (ports this service's instances hold are fine). */
