@@ -45,6 +45,20 @@ public abstract class LogCases extends TckCases {
                 }));
     }
 
+    /**
+     * Kubernetes' rule on every backend: {@code $(VAR)} in command and args is replaced from the
+     * container's environment, {@code $$(VAR)} stands for a literal {@code $(VAR)}. The single
+     * quotes keep the shell from touching what Drover passed, so the line shows it exactly.
+     */
+    @Test
+    void variablesInCommandAndArgsAreExpandedFromTheEnvironmentAndDoubleDollarEscapesThem() {
+        requires(Capability.LOGS);
+        String name = apply(service("expand").command("sh", "-c").args("echo 'expanded=[$(GREETING)] escaped=[$$(GREETING)]'; exec sleep 3600")
+                .env("GREETING", "hello")).name();
+        eventually("the expanded line in the logs", () -> assertThat(logs(name, LogOptions.all()))
+                .anySatisfy(l -> assertThat(l.text()).contains("expanded=[hello] escaped=[$(GREETING)]")));
+    }
+
     @Test
     void logsIncludeStandardError() {
         requires(Capability.LOGS);
