@@ -3,6 +3,7 @@ package io.drover.api;
 import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +37,8 @@ public final class FakeBackend implements Backend {
     public volatile Map<String, SecretValue> lastSecrets;
     public volatile List<LogLine> logLines = List.of();
     public volatile boolean closed;
+    /** What {@link #validate} reports for a spec (nothing by default); not recorded as a call. */
+    public volatile Function<ServiceSpec, List<Violation>> rules = spec -> List.of();
     private final String name;
     private final Set<Capability> capabilities;
 
@@ -85,6 +89,8 @@ public final class FakeBackend implements Backend {
     }
 
     @Override public Set<Capability> capabilities() { return Collections.unmodifiableSet(capabilities); }
+
+    @Override public List<Violation> validate(ServiceSpec spec) { return rules.apply(spec); }
 
     @Override public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
         record("apply " + spec.name());
