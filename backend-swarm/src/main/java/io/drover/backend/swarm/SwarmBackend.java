@@ -32,6 +32,7 @@ import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.SecurityPolicy;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.SpecIO;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.Downgrades;
 import io.drover.spi.Labels;
@@ -154,6 +155,11 @@ public final class SwarmBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return SwarmSpecRules.validate(spec);
     }
 
     @Override
