@@ -131,9 +131,9 @@ public final class NomadBackend implements Backend {
         });
     }
 
-    /** The problems Nomad would have with {@code spec} that the neutral validator cannot know. */
+    @Override
     public List<Violation> validate(ServiceSpec spec) {
-        return translator.validate(spec);
+        return NomadSpecRules.validate(spec);
     }
 
     @Override
