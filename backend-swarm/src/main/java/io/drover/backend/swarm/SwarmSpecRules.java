@@ -1,5 +1,6 @@
 package io.drover.backend.swarm;
 
+import io.drover.api.spec.ExposeType;
 import io.drover.api.spec.ExposedPort;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.SwarmExtension;
@@ -22,7 +23,9 @@ public final class SwarmSpecRules {
         List<Violation> v = new ArrayList<>();
         SwarmExtension swarm = spec.extensions().swarm();
         boolean ingress = swarm != null && swarm.publishMode() == SwarmExtension.PublishMode.INGRESS;
-        List<ExposedPort> exposed = spec.exposeOrNone().ports();
+        // only for node-port exposures: a load balancer, which Swarm lacks, is the capability check's
+        // (lenient mode turns it into a node port, and the facade then checks the result again)
+        List<ExposedPort> exposed = spec.exposeOrNone().type() == ExposeType.NODE_PORT ? spec.exposeOrNone().ports() : List.of();
         for (int i = 0; i < exposed.size(); i++) {
             if (exposed.get(i).nodePort() != null && !ingress) {
                 v.add(new Violation("spec.expose.ports[" + i + "].nodePort",

@@ -67,6 +67,15 @@ class SwarmSpecRulesTest {
     }
 
     @Test
+    void aLoadBalancerIsLeftToTheCapabilityCheck() {
+        // Swarm lacks load balancers: strict mode refuses the type, lenient mode makes it a node port and the facade checks that again
+        ServiceSpec spec = base().expose(ExposeSpec.loadBalancer(new ExposedPort(80, "http", 30080))).build();
+        assertThat(SwarmSpecRules.validate(spec)).isEmpty();
+        ServiceSpec downgraded = spec.toBuilder().expose(ExposeSpec.of(ExposeType.NODE_PORT, new ExposedPort(80, "http", 30080))).build();
+        assertThat(SwarmSpecRules.validate(downgraded)).extracting(Violation::path).containsExactly("spec.expose.ports[0].nodePort");
+    }
+
+    @Test
     void theTranslatorRefusesWhatTheRulesRefuse() {
         ServiceSpec spec = base().expose(ExposeSpec.of(ExposeType.NODE_PORT, new ExposedPort(8080, "http", 30080)))
                 .extensions(swarm(null, null, -1)).build();
