@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +37,7 @@ public final class FakeBackend implements Backend {
     public volatile List<LogLine> logLines = List.of();
     public volatile boolean closed;
     /** What {@link #validate} reports for a spec (nothing by default); not recorded as a call. */
-    public volatile Function<ServiceSpec, List<Violation>> rules = spec -> List.of();
+    public volatile java.util.function.Function<ServiceSpec, List<Violation>> rules = spec -> List.of();
     private final String name;
     private final Set<Capability> capabilities;
 
