@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * whichever backend it was built with.
  *
  * <p>Before any backend call, write operations validate the spec ({@link InvalidSpecException}
- * lists every violation) and check it against the backend's capabilities
+ * lists every violation, the neutral ones and the backend's own together) and check it against the backend's capabilities
  * ({@link CapabilityNotSupportedException}, or downgrades in lenient mode), so nothing is
  * half-created. Transient backend failures are retried with exponential backoff and jitter under one
  * deadline (each retry is logged at WARN). Secret values never appear in its exceptions or log lines:
@@ -182,7 +182,7 @@ public final class Drover implements AutoCloseable {
      */
     public ApplyResult apply(ServiceSpec spec) {
         spec = inThisNamespace(spec);
-        SpecValidator.check(spec);
+        check(spec);
         List<Downgrade> downgrades = new ArrayList<>();
         ServiceSpec effective = checkCapabilities(spec, downgrades);
         Map<String, SecretValue> values = resolveSecrets(effective);
@@ -230,7 +230,7 @@ public final class Drover implements AutoCloseable {
         ServiceStatus current = status(name).orElseThrow(() -> new ServiceNotFoundException(backend.name(), "expose", name));
         if (current.spec() != null) {
             ServiceSpec exposed = current.spec().toBuilder().expose(expose).build();
-            List<Violation> violations = SpecValidator.validate(exposed).stream()
+            List<Violation> violations = violations(exposed).stream()
                     .filter(v -> v.path().startsWith("spec.expose")).toList();
             if (!violations.isEmpty()) throw new InvalidSpecException(violations);
             List<CapabilityUse> missing = Capability.missing(exposed, backend.capabilities()).stream()
@@ -375,7 +375,7 @@ public final class Drover implements AutoCloseable {
      */
     public String render(ServiceSpec spec, RenderFormat format) {
         spec = inThisNamespace(spec);
-        SpecValidator.check(spec);
+        check(spec);
         ServiceSpec effective = checkCapabilities(spec, new ArrayList<>());
         return backend.render(effective, format);
     }
@@ -430,8 +430,21 @@ public final class Drover implements AutoCloseable {
         ServiceSpec adapted = backend.downgrade(spec, lacking, downgrades);
         List<CapabilityUse> still = Capability.missing(adapted, available);
         if (!still.isEmpty()) throw new CapabilityNotSupportedException(backend.name(), spec.name(), still);
-        SpecValidator.check(adapted);
+        check(adapted);
         return adapted;
+    }
+
+    /** Throws {@link InvalidSpecException} with every neutral and backend violation of the spec, if it has any. */
+    private void check(ServiceSpec spec) {
+        List<Violation> violations = violations(spec);
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+    }
+
+    /** The neutral rules' violations, then the backend's own ({@link Backend#validate}). */
+    private List<Violation> violations(ServiceSpec spec) {
+        List<Violation> all = new ArrayList<>(SpecValidator.validate(spec));
+        all.addAll(backend.validate(spec));
+        return all;
     }
 
     private Map<String, SecretValue> resolveSecrets(ServiceSpec spec) {

@@ -16,6 +16,7 @@ import io.drover.api.Watch;
 import io.drover.api.WatchListener;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,20 @@ public interface Backend extends AutoCloseable {
 
     /** The capabilities this backend has. Must not contact the backend. */
     Set<Capability> capabilities();
+
+    /**
+     * The backend's own rules: its extension section ({@code spec.extensions.<name>}) and its limits
+     * (values it cannot express). Returns every violation, each with its JSON path, such as
+     * {@code spec.extensions.kubernetes.namespace}; empty when the backend has no objection. The facade
+     * reports them together with the neutral ones ({@link io.drover.api.spec.SpecValidator}) in one
+     * {@link io.drover.api.error.InvalidSpecException} before anything is created, so {@code spec} may
+     * still have neutral violations and the rules must not assume otherwise. They run before the
+     * capability check: what the backend lacks altogether is a capability it does not declare, not a
+     * violation, so that lenient mode can still downgrade it. Must not contact the backend.
+     */
+    default List<Violation> validate(ServiceSpec spec) {
+        return List.of();
+    }
 
     /**
      * Creates the service or updates it to match {@code spec}, in {@code spec.namespace()} (null: the

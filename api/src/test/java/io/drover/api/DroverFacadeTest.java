@@ -14,6 +14,8 @@ import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposeType;
 import io.drover.api.spec.ExposedPort;
+import io.drover.api.spec.Extensions;
+import io.drover.api.spec.LocalExtension;
 import io.drover.api.spec.PortSpec;
 import io.drover.api.spec.Probe;
 import io.drover.api.spec.SecretRef;
@@ -96,6 +98,41 @@ class DroverFacadeTest {
                     new Violation("spec.ports[1].containerPort", "must be 1..65535, was 70000"));
             assertThatThrownBy(() -> strict(backend).render(spec, RenderFormat.JSON)).isInstanceOf(InvalidSpecException.class);
             assertThat(backend.calls).isEmpty();
+        }
+
+        @Test
+        void neutralAndBackendViolationsAreReportedTogetherBeforeAnyBackendWrite() {
+            FakeBackend backend = new FakeBackend();
+            backend.rules = spec -> spec.extensions().local() == null ? List.of()
+                    : List.of(new Violation("spec.extensions.local.workingDirectory", "must not be empty"));
+            ServiceSpec spec = web().replicas(-1).extensions(new Extensions(null, null, null, new LocalExtension(" ", null))).build();
+            InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> strict(backend).apply(spec));
+            assertThat(e.violations()).containsExactly(new Violation("spec.replicas", "must be 0 or more, was -1"),
+                    new Violation("spec.extensions.local.workingDirectory", "must not be empty"));
+            assertThat(catchThrowableOfType(InvalidSpecException.class, () -> strict(backend).render(spec, RenderFormat.YAML)).violations())
+                    .isEqualTo(e.violations());
+            assertThat(backend.calls).isEmpty();
+        }
+
+        @Test
+        void aSpecOnlyTheBackendObjectsToIsRefusedBeforeTheCapabilityCheck() {
+            FakeBackend backend = FakeBackend.without(Capability.RESOURCE_LIMITS);
+            backend.rules = spec -> List.of(new Violation("spec.placement.maxPerNode", "fake caps instances per node at 1"));
+            ServiceSpec spec = web().limits("1", "1Gi").build();
+            InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> lenient(backend).apply(spec));
+            assertThat(e.violations()).containsExactly(new Violation("spec.placement.maxPerNode", "fake caps instances per node at 1"));
+            assertThat(backend.calls).isEmpty();
+        }
+
+        @Test
+        void lenientModeChecksTheDowngradedSpecAgainstTheBackendsRulesToo() {
+            FakeBackend backend = FakeBackend.without(Capability.EXPOSE_LOAD_BALANCER);
+            backend.rules = spec -> spec.exposeOrNone().type() == ExposeType.NODE_PORT
+                    ? List.of(new Violation("spec.expose.ports[0].nodePort", "fake pins node ports only in ingress mode")) : List.of();
+            InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
+                    () -> lenient(backend).apply(web().expose(ExposeSpec.loadBalancer(ExposedPort.of(80, "http"))).build()));
+            assertThat(e.violations()).containsExactly(new Violation("spec.expose.ports[0].nodePort", "fake pins node ports only in ingress mode"));
+            assertThat(backend.callsOf("apply")).isEmpty();
         }
 
         @Test
@@ -387,6 +424,20 @@ class DroverFacadeTest {
             assertThat(e.violations()).containsExactly(
                     new Violation("spec.expose.ports[0].targetPort", "names no declared port: 'admin' (declared: http)"),
                     new Violation("spec.expose.ports[1].port", "must be 1..65535, was 0"));
+            assertThat(backend.callsOf("expose")).isEmpty();
+        }
+
+        @Test
+        void exposeReportsTheBackendsObjectionsToTheExposureOnly() {
+            drover.apply(web().build());
+            backend.calls.clear();
+            backend.rules = spec -> spec.exposeOrNone().type() != ExposeType.NODE_PORT
+                    ? List.of(new Violation("spec.placement", "not about the exposure"))
+                    : List.of(new Violation("spec.placement", "not about the exposure"),
+                            new Violation("spec.expose.ports[0].nodePort", "fake pins node ports only in ingress mode"));
+            InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
+                    () -> drover.expose("web", ExposeSpec.of(ExposeType.NODE_PORT, new ExposedPort(8080, "http", 30080))));
+            assertThat(e.violations()).containsExactly(new Violation("spec.expose.ports[0].nodePort", "fake pins node ports only in ingress mode"));
             assertThat(backend.callsOf("expose")).isEmpty();
         }
 

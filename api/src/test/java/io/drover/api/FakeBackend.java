@@ -3,6 +3,7 @@ package io.drover.api;
 import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +39,8 @@ public final class FakeBackend implements Backend {
     public volatile Map<String, SecretValue> lastSecrets;
     public volatile List<LogLine> logLines = List.of();
     public volatile boolean closed;
+    /** What {@link #validate} reports for a spec (nothing by default); not recorded as a call. */
+    public volatile java.util.function.Function<ServiceSpec, List<Violation>> rules = spec -> List.of();
     private final String name;
     private final Set<Capability> capabilities;
 
@@ -88,6 +91,8 @@ public final class FakeBackend implements Backend {
     }
 
     @Override public Set<Capability> capabilities() { return Collections.unmodifiableSet(capabilities); }
+
+    @Override public List<Violation> validate(ServiceSpec spec) { return rules.apply(spec); }
 
     @Override public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {
         record("apply " + spec.name());

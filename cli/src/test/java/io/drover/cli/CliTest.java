@@ -67,6 +67,48 @@ class CliTest {
     }
 
     @Test
+    void eachInstalledBackendChecksItsExtensionSectionWithTheNeutralRules() throws Exception {
+        Path spec = file("extensions.yaml", """
+                apiVersion: drover.io/v1
+                kind: Service
+                metadata: { name: web }
+                spec:
+                  command: [ sleep, "100" ]
+                  replicas: -1
+                  extensions:
+                    swarm: { networks: [ front, front ] }
+                    nomad: { priority: 0 }
+                    local: { stopTimeoutSeconds: -1 }
+                """);
+        Result r = run("validate", "-f", spec.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                "error: invalid spec (4 problems):",
+                "spec.replicas: must be 0 or more, was -1",
+                "spec.extensions.local.stopTimeoutSeconds: must be 0 or more, was -1",
+                "spec.extensions.nomad.priority: must be 1..100, was 0",
+                "spec.extensions.swarm.networks[1]: duplicates network 'front'");
+    }
+
+    @Test
+    void aBackendsOtherLimitsAreLeftToApplyingThere() throws Exception {
+        // node.role has no Nomad counterpart and Swarm pins node ports only in ingress mode: each matters only there
+        Path spec = file("limits.yaml", """
+                apiVersion: drover.io/v1
+                kind: Service
+                metadata: { name: web }
+                spec:
+                  command: [ sleep, "100" ]
+                  ports: [ { name: http, containerPort: 8080 } ]
+                  expose: { type: nodePort, ports: [ { port: 8080, targetPort: http, nodePort: 30080 } ] }
+                  placement: { constraints: [ "node.role == manager" ] }
+                """);
+        Result r = run("validate", "-f", spec.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("valid\n");
+    }
+
+    @Test
     void anUnknownFieldIsAStructuralViolation() throws Exception {
         Path spec = file("typo.yaml", """
                 apiVersion: drover.io/v1

@@ -11,7 +11,8 @@ import java.util.Optional;
  * The backend-neutral description of a service: what to run, how many, on which ports, how it is
  * exposed, probed, updated, placed and secured. Immutable; build one with {@link #builder(String)}
  * or read one with {@link SpecIO}. Construction never validates (so that every violation can be
- * reported at once): {@link SpecValidator} does, and the facade runs it before any backend call.
+ * reported at once): {@link SpecValidator} does, and the facade runs it, with the backend's own
+ * rules ({@link io.drover.spi.Backend#validate}), before any backend call.
  *
  * <p>Collections and sections are never null; unset single values are null. The one section that
  * may be null is {@link #expose()}: a spec without {@code expose} leaves the service's current

@@ -1,13 +1,12 @@
 package io.drover.api.spec;
 
 import io.drover.api.error.InvalidSpecException;
-import io.drover.spi.Labels;
+import io.drover.spi.support.SpecRules;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,12 +15,12 @@ import java.util.regex.Pattern;
  * The semantic rules of a {@link ServiceSpec}, checked before anything reaches a backend. Every
  * violation is reported at once, each with its JSON path and a plain-language reason. Stateless and
  * thread-safe. The rules are listed field by field in {@code docs/spec-reference.md}.
+ *
+ * <p>These are the neutral rules only: the extension sections ({@code spec.extensions.<backend>})
+ * and a backend's own limits are checked by that backend ({@link io.drover.spi.Backend#validate}),
+ * and the facade reports both kinds together.
  */
 public final class SpecValidator {
-    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern IMAGE = Pattern.compile(
             "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
@@ -34,9 +33,6 @@ public final class SpecValidator {
     static final BigDecimal MAX_CPU = BigDecimal.valueOf(Long.MAX_VALUE).movePointLeft(3).setScale(0, RoundingMode.FLOOR);
     /** The largest memory amount whose bytes fit a long. */
     static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(Long.MAX_VALUE);
-    static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
-    static final Set<String> TOLERATION_OPERATORS = Set.of("Equal", "Exists");
-    static final Set<String> TOLERATION_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
     private SpecValidator() {}
 
@@ -45,7 +41,7 @@ public final class SpecValidator {
         List<Violation> v = new ArrayList<>();
         name(spec.name(), v);
         namespace(spec.namespace(), "metadata.namespace", v);
-        labels(spec.labels(), "metadata.labels", v, true);
+        SpecRules.labels(spec.labels(), "metadata.labels", true, v);
         if (spec.image() != null && (spec.image().isBlank() || !IMAGE.matcher(spec.image()).matches())) {
             v.add(new Violation("spec.image", "must be an image reference such as nginx:1.27 or registry.example/app@sha256:<digest>, was '" + spec.image() + "'"));
         }
@@ -56,17 +52,17 @@ public final class SpecValidator {
             if (spec.command().get(i) == null || (i == 0 && spec.command().get(0).isBlank())) {
                 v.add(new Violation("spec.command[" + i + "]", i == 0 ? "must name the program to run" : "must not be empty"));
             } else {
-                printable(spec.command().get(i), "spec.command[" + i + "]", v);
+                SpecRules.printable(spec.command().get(i), "spec.command[" + i + "]", v);
             }
         }
         for (int i = 0; i < spec.args().size(); i++) {
             if (spec.args().get(i) == null) v.add(new Violation("spec.args[" + i + "]", "must not be empty"));
-            else printable(spec.args().get(i), "spec.args[" + i + "]", v);
+            else SpecRules.printable(spec.args().get(i), "spec.args[" + i + "]", v);
         }
         spec.env().forEach((k, val) -> {
             if (k == null || !ENV_NAME.matcher(k).matches()) v.add(new Violation("spec.env." + k, "is not a valid environment variable name (letters, digits and _, not starting with a digit)"));
             if (val == null) v.add(new Violation("spec.env." + k, "must have a value"));
-            else printable(val, "spec.env." + k, v);
+            else SpecRules.printable(val, "spec.env." + k, v);
         });
         secrets(spec, v);
         if (spec.replicas() < 0) v.add(new Violation("spec.replicas", "must be 0 or more, was " + spec.replicas()));
@@ -85,7 +81,6 @@ public final class SpecValidator {
         } else if (spec.restart().maxAttempts() != null && spec.restart().policy() == RestartCondition.NEVER) {
             v.add(new Violation("spec.restart.maxAttempts", "has no effect when spec.restart.policy is never; remove it"));
         }
-        extensions(spec.extensions(), v);
         return v;
     }
 
@@ -100,7 +95,7 @@ public final class SpecValidator {
             v.add(new Violation("metadata.name", "is required"));
         } else if (name.length() > 63) {
             v.add(new Violation("metadata.name", "must be at most 63 characters, was " + name.length()));
-        } else if (!DNS_LABEL.matcher(name).matches()) {
+        } else if (!SpecRules.isDnsLabel(name)) {
             v.add(new Violation("metadata.name", "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), was '" + name + "'"));
         } else if (!Character.isLetter(name.charAt(0))) {
             v.add(new Violation("metadata.name", "must start with a letter (Kubernetes and Nomad service names do), was '" + name + "'"));
@@ -114,34 +109,9 @@ public final class SpecValidator {
             v.add(new Violation(path, "must not be empty (leave it out for the default namespace)"));
         } else if (namespace.length() > 63) {
             v.add(new Violation(path, "must be at most 63 characters, was " + namespace.length()));
-        } else if (!DNS_LABEL.matcher(namespace).matches()) {
+        } else if (!SpecRules.isDnsLabel(namespace)) {
             v.add(new Violation(path, "must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit), was '" + namespace + "'"));
         }
-    }
-
-    static void labels(Map<String, String> labels, String path, List<Violation> v, boolean reserveDrover) {
-        labels.forEach((k, val) -> {
-            String p = path + "." + k;
-            if (k == null) {
-                v.add(new Violation(p, "is not a valid label key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
-                return;
-            }
-            int slash = k.indexOf('/');
-            String prefix = slash < 0 ? null : k.substring(0, slash);
-            String local = slash < 0 ? k : k.substring(slash + 1);
-            if (reserveDrover && k.startsWith(Labels.PREFIX)) {
-                v.add(new Violation(p, "uses the reserved prefix " + Labels.PREFIX + " (Drover sets these labels itself)"));
-            } else if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
-                v.add(new Violation(p, "has an invalid prefix '" + prefix + "' (must be a DNS subdomain)"));
-            } else if (local.isEmpty() || local.length() > 63 || !LABEL_NAME.matcher(local).matches()) {
-                v.add(new Violation(p, "is not a valid label key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
-            }
-            if (val == null) {
-                v.add(new Violation(p, "must have a value"));
-            } else if (val.length() > 63 || (!val.isEmpty() && !LABEL_NAME.matcher(val).matches())) {
-                v.add(new Violation(p, "has an invalid value '" + val + "' (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
-            }
-        });
     }
 
     private static void secrets(ServiceSpec spec, List<Violation> v) {
@@ -156,7 +126,7 @@ public final class SpecValidator {
                 continue;
             }
             if (s.name() == null || s.name().isEmpty()) v.add(new Violation(p + ".name", "is required"));
-            else if (s.name().length() > 63 || !DNS_SUBDOMAIN.matcher(s.name()).matches()) v.add(new Violation(p + ".name", "must be lower-case letters, digits, '-' and '.', at most 63 characters, was '" + s.name() + "'"));
+            else if (s.name().length() > 63 || !SpecRules.isDnsSubdomain(s.name())) v.add(new Violation(p + ".name", "must be lower-case letters, digits, '-' and '.', at most 63 characters, was '" + s.name() + "'"));
             else if (!names.add(s.name())) v.add(new Violation(p + ".name", "duplicates secret '" + s.name() + "'"));
             if (s.env() == null && s.path() == null) v.add(new Violation(p, "must set env, path or both (how the service receives the secret)"));
             if (s.env() != null) {
@@ -172,8 +142,8 @@ public final class SpecValidator {
             if (s.fromEnv() != null && s.fromFile() != null) v.add(new Violation(p, "must set at most one of fromEnv and fromFile"));
             if (s.fromEnv() != null && !ENV_NAME.matcher(s.fromEnv()).matches()) v.add(new Violation(p + ".fromEnv", "is not a valid environment variable name, was '" + s.fromEnv() + "'"));
             if (s.fromFile() != null && s.fromFile().isBlank()) v.add(new Violation(p + ".fromFile", "must not be empty"));
-            else if (s.fromFile() != null) printable(s.fromFile(), p + ".fromFile", v);
-            if (s.path() != null) printable(s.path(), p + ".path", v);
+            else if (s.fromFile() != null) SpecRules.printable(s.fromFile(), p + ".fromFile", v);
+            if (s.path() != null) SpecRules.printable(s.path(), p + ".path", v);
         }
     }
 
@@ -190,7 +160,7 @@ public final class SpecValidator {
             }
             if (port.name() == null || port.name().isEmpty()) {
                 v.add(new Violation(p + ".name", "is required (probes and expose refer to ports by name)"));
-            } else if (port.name().length() > 15 || !PORT_NAME.matcher(port.name()).matches() || port.name().chars().noneMatch(Character::isLetter)) {
+            } else if (port.name().length() > 15 || !SpecRules.isDnsLabel(port.name()) || port.name().chars().noneMatch(Character::isLetter)) {
                 v.add(new Violation(p + ".name", "must be at most 15 lower-case letters, digits and '-', with at least one letter, was '" + port.name() + "'"));
             } else if (!names.add(port.name())) {
                 v.add(new Violation(p + ".name", "duplicates port name '" + port.name() + "'"));
@@ -282,7 +252,7 @@ public final class SpecValidator {
             HttpCheck h = probe.http();
             if (!h.path().startsWith("/")) v.add(new Violation(p + ".http.path", "must start with '/', was '" + h.path() + "'"));
             else if (h.path().chars().anyMatch(Character::isWhitespace)) v.add(new Violation(p + ".http.path", "must not contain whitespace (encode it as %20), was '" + h.path() + "'"));
-            else printable(h.path(), p + ".http.path", v);
+            else SpecRules.printable(h.path(), p + ".http.path", v);
             if (!h.scheme().equals("http") && !h.scheme().equals("https")) v.add(new Violation(p + ".http.scheme", "must be http or https, was '" + h.scheme() + "'"));
             probePort(spec, h.port(), p + ".http.port", v);
         }
@@ -290,7 +260,7 @@ public final class SpecValidator {
         if (probe.exec() != null && (probe.exec().command().isEmpty() || probe.exec().command().get(0) == null || probe.exec().command().get(0).isBlank())) {
             v.add(new Violation(p + ".exec.command", "must name the program to run"));
         } else if (probe.exec() != null) {
-            for (int i = 0; i < probe.exec().command().size(); i++) printable(probe.exec().command().get(i), p + ".exec.command[" + i + "]", v);
+            for (int i = 0; i < probe.exec().command().size(); i++) SpecRules.printable(probe.exec().command().get(i), p + ".exec.command[" + i + "]", v);
         }
         if (probe.initialDelaySeconds() < 0) v.add(new Violation(p + ".initialDelaySeconds", "must be 0 or more, was " + probe.initialDelaySeconds()));
         if (probe.periodSeconds() < 1) v.add(new Violation(p + ".periodSeconds", "must be 1 or more, was " + probe.periodSeconds()));
@@ -330,7 +300,7 @@ public final class SpecValidator {
             if (c == null || !CONSTRAINT.matcher(c).matches()) {
                 v.add(new Violation("spec.placement.constraints[" + i + "]", "must read '<attribute> == <value>' or '<attribute> != <value>' with attribute node.id, node.hostname, node.role, node.platform.os, node.platform.arch or node.labels.<key>, was '" + c + "'"));
             } else {
-                printable(c, "spec.placement.constraints[" + i + "]", v);
+                SpecRules.printable(c, "spec.placement.constraints[" + i + "]", v);
             }
         }
         if (pl.spread() != null && !SPREAD.matcher(pl.spread()).matches()) {
@@ -360,96 +330,5 @@ public final class SpecValidator {
             String c = caps.get(i);
             if (c == null || !LINUX_CAP.matcher(c).matches()) v.add(new Violation(p + "[" + i + "]", "must be a Linux capability name such as NET_ADMIN or ALL, was '" + c + "'"));
         }
-    }
-
-    private static void extensions(Extensions e, List<Violation> v) {
-        if (e.kubernetes() != null) {
-            KubernetesExtension k = e.kubernetes();
-            if (k.namespace() != null && (k.namespace().length() > 63 || !DNS_LABEL.matcher(k.namespace()).matches())) {
-                v.add(new Violation("spec.extensions.kubernetes.namespace", "must be a DNS-1123 label, was '" + k.namespace() + "'"));
-            }
-            if (k.serviceAccount() != null && !DNS_SUBDOMAIN.matcher(k.serviceAccount()).matches()) {
-                v.add(new Violation("spec.extensions.kubernetes.serviceAccount", "must be a DNS-1123 subdomain, was '" + k.serviceAccount() + "'"));
-            }
-            if (k.imagePullPolicy() != null && !PULL_POLICIES.contains(k.imagePullPolicy())) {
-                v.add(new Violation("spec.extensions.kubernetes.imagePullPolicy", "must be one of Always, IfNotPresent, Never, was '" + k.imagePullPolicy() + "'"));
-            }
-            labels(k.nodeSelector(), "spec.extensions.kubernetes.nodeSelector", v, false);
-            k.annotations().forEach((key, val) -> {
-                String p = "spec.extensions.kubernetes.annotations." + key;
-                printable(val, p, v);
-                int slash = key.indexOf('/');
-                String prefix = slash < 0 ? null : key.substring(0, slash);
-                String local = slash < 0 ? key : key.substring(slash + 1);
-                if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
-                    v.add(new Violation(p, "has an invalid prefix '" + prefix + "' (must be a DNS subdomain)"));
-                } else if (local.isEmpty() || local.length() > 63 || !LABEL_NAME.matcher(local).matches()) {
-                    v.add(new Violation(p, "is not a valid annotation key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"));
-                }
-            });
-            for (int i = 0; i < k.tolerations().size(); i++) {
-                Toleration t = k.tolerations().get(i);
-                String p = "spec.extensions.kubernetes.tolerations[" + i + "]";
-                String op = t.operator() == null ? "Equal" : t.operator();
-                if (!TOLERATION_OPERATORS.contains(op)) v.add(new Violation(p + ".operator", "must be Equal or Exists, was '" + op + "'"));
-                if ("Exists".equals(op) && t.value() != null) v.add(new Violation(p + ".value", "must be empty when operator is Exists"));
-                if ("Equal".equals(op) && t.key() == null) v.add(new Violation(p + ".key", "is required when operator is Equal"));
-                if (t.key() != null && !validLabelKey(t.key())) v.add(new Violation(p + ".key", "must be a label key (at most 63 letters, digits, '-', '_' or '.', with an optional DNS-subdomain prefix), was '" + t.key() + "'"));
-                if (t.value() != null) printable(t.value(), p + ".value", v);
-                if (t.effect() != null && !TOLERATION_EFFECTS.contains(t.effect())) v.add(new Violation(p + ".effect", "must be one of NoSchedule, PreferNoSchedule, NoExecute, was '" + t.effect() + "'"));
-            }
-        }
-        if (e.swarm() != null) {
-            SwarmExtension s = e.swarm();
-            if (s.stopGracePeriodSeconds() != null && s.stopGracePeriodSeconds() < 0) v.add(new Violation("spec.extensions.swarm.stopGracePeriodSeconds", "must be 0 or more, was " + s.stopGracePeriodSeconds()));
-            for (int i = 0; i < s.networks().size(); i++) {
-                if (s.networks().get(i) == null || s.networks().get(i).isBlank()) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "must not be empty"));
-                else if (s.networks().indexOf(s.networks().get(i)) < i) v.add(new Violation("spec.extensions.swarm.networks[" + i + "]", "duplicates network '" + s.networks().get(i) + "'"));
-                else printable(s.networks().get(i), "spec.extensions.swarm.networks[" + i + "]", v);
-            }
-        }
-        if (e.nomad() != null) {
-            NomadExtension n = e.nomad();
-            for (int i = 0; i < n.datacenters().size(); i++) {
-                if (n.datacenters().get(i) == null || n.datacenters().get(i).isBlank()) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "must not be empty"));
-                else if (n.datacenters().indexOf(n.datacenters().get(i)) < i) v.add(new Violation("spec.extensions.nomad.datacenters[" + i + "]", "duplicates datacenter '" + n.datacenters().get(i) + "'"));
-                else printable(n.datacenters().get(i), "spec.extensions.nomad.datacenters[" + i + "]", v);
-            }
-            if (n.namespace() != null && n.namespace().isBlank()) v.add(new Violation("spec.extensions.nomad.namespace", "must not be empty"));
-            if (n.region() != null && n.region().isBlank()) v.add(new Violation("spec.extensions.nomad.region", "must not be empty"));
-            if (n.namespace() != null) printable(n.namespace(), "spec.extensions.nomad.namespace", v);
-            if (n.region() != null) printable(n.region(), "spec.extensions.nomad.region", v);
-            if (n.canary() != null && n.canary() < 0) v.add(new Violation("spec.extensions.nomad.canary", "must be 0 or more, was " + n.canary()));
-            if (n.priority() != null && (n.priority() < 1 || n.priority() > 100)) v.add(new Violation("spec.extensions.nomad.priority", "must be 1..100, was " + n.priority()));
-        }
-        if (e.local() != null) {
-            LocalExtension l = e.local();
-            if (l.workingDirectory() != null && l.workingDirectory().isBlank()) v.add(new Violation("spec.extensions.local.workingDirectory", "must not be empty"));
-            else if (l.workingDirectory() != null) printable(l.workingDirectory(), "spec.extensions.local.workingDirectory", v);
-            if (l.stopTimeoutSeconds() != null && l.stopTimeoutSeconds() < 0) v.add(new Violation("spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was " + l.stopTimeoutSeconds()));
-        }
-    }
-
-    private static boolean validLabelKey(String key) {
-        int slash = key.indexOf('/');
-        String prefix = slash < 0 ? null : key.substring(0, slash);
-        String local = slash < 0 ? key : key.substring(slash + 1);
-        if (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) return false;
-        return !local.isEmpty() && local.length() <= 63 && LABEL_NAME.matcher(local).matches();
-    }
-
-    /**
-     * Free text must consist of characters YAML can carry as they are: no control characters other
-     * than tab, newline and carriage return, no unpaired surrogates, no U+FFFE/U+FFFF.
-     */
-    private static void printable(String text, String path, List<Violation> v) {
-        if (text == null) return;
-        text.codePoints().filter(c -> !isPrintable(c)).findFirst().ifPresent(c -> v.add(new Violation(path,
-                "must not contain control characters, found " + String.format("U+%04X", c))));
-    }
-
-    private static boolean isPrintable(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
-                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
     }
 }

@@ -50,19 +50,6 @@ class SpecValidatorTest {
         return new SecretRef(name, env, path, fromEnv, fromFile);
     }
 
-    static Extensions k8s(String namespace, String serviceAccount, String pullPolicy, Map<String, String> nodeSelector,
-            List<Toleration> tolerations, Map<String, String> annotations) {
-        return new Extensions(new KubernetesExtension(namespace, serviceAccount, pullPolicy, nodeSelector, tolerations, annotations), null, null, null);
-    }
-
-    static Extensions toleration(String key, String operator, String value, String effect) {
-        return k8s(null, null, null, null, List.of(new Toleration(key, operator, value, effect)), null);
-    }
-
-    static Extensions nomad(List<String> dcs, String namespace, String region, Integer canary, Integer priority) {
-        return new Extensions(null, null, new NomadExtension(dcs, namespace, region, canary, priority), null);
-    }
-
     static Arguments invalid(String description, Supplier<ServiceSpec> spec, String path, String message) {
         return Arguments.of(Named.of(description, spec), path, message);
     }
@@ -279,55 +266,7 @@ class SpecValidatorTest {
                 invalid("negative restart attempts", () -> base().restart(new RestartPolicy(RestartCondition.ON_FAILURE, -1)).build(),
                         "spec.restart.maxAttempts", "must be 0 or more, was -1"),
                 invalid("restart attempts with never", () -> base().restart(new RestartPolicy(RestartCondition.NEVER, 3)).build(),
-                        "spec.restart.maxAttempts", "has no effect when spec.restart.policy is never; remove it"),
-                // extensions: kubernetes
-                invalid("upper-case namespace", () -> base().extensions(k8s("Shop", null, null, null, null, null)).build(),
-                        "spec.extensions.kubernetes.namespace", "must be a DNS-1123 label, was 'Shop'"),
-                invalid("service account with underscore", () -> base().extensions(k8s(null, "web_sa", null, null, null, null)).build(),
-                        "spec.extensions.kubernetes.serviceAccount", "must be a DNS-1123 subdomain, was 'web_sa'"),
-                invalid("pull policy in lower case", () -> base().extensions(k8s(null, null, "always", null, null, null)).build(),
-                        "spec.extensions.kubernetes.imagePullPolicy", "must be one of Always, IfNotPresent, Never, was 'always'"),
-                invalid("node selector key with a dash first", () -> base().extensions(k8s(null, null, null, Map.of("-zone", "a"), null, null)).build(),
-                        "spec.extensions.kubernetes.nodeSelector.-zone", LABEL_KEY),
-                invalid("toleration operator In", () -> base().extensions(toleration("k", "In", "v", null)).build(),
-                        "spec.extensions.kubernetes.tolerations[0].operator", "must be Equal or Exists, was 'In'"),
-                invalid("toleration Exists with value", () -> base().extensions(toleration("k", "Exists", "v", null)).build(),
-                        "spec.extensions.kubernetes.tolerations[0].value", "must be empty when operator is Exists"),
-                invalid("toleration Equal without key", () -> base().extensions(toleration(null, null, "v", null)).build(),
-                        "spec.extensions.kubernetes.tolerations[0].key", "is required when operator is Equal"),
-                invalid("toleration effect Never", () -> base().extensions(toleration("k", "Equal", "v", "Never")).build(),
-                        "spec.extensions.kubernetes.tolerations[0].effect", "must be one of NoSchedule, PreferNoSchedule, NoExecute, was 'Never'"),
-                invalid("toleration key with a space", () -> base().extensions(toleration("bad key", "Exists", null, null)).build(),
-                        "spec.extensions.kubernetes.tolerations[0].key",
-                        "must be a label key (at most 63 letters, digits, '-', '_' or '.', with an optional DNS-subdomain prefix), was 'bad key'"),
-                invalid("annotation key with a space", () -> base().extensions(k8s(null, null, null, null, null, Map.of("bad key", "x"))).build(),
-                        "spec.extensions.kubernetes.annotations.bad key",
-                        "is not a valid annotation key (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)"),
-                invalid("annotation with invalid prefix", () -> base().extensions(k8s(null, null, null, null, null, Map.of("Ex_ample/key", "x"))).build(),
-                        "spec.extensions.kubernetes.annotations.Ex_ample/key", "has an invalid prefix 'Ex_ample' (must be a DNS subdomain)"),
-                // extensions: swarm
-                invalid("negative stop grace period", () -> base().extensions(new Extensions(null, new SwarmExtension(null, null, null, -1), null, null)).build(),
-                        "spec.extensions.swarm.stopGracePeriodSeconds", "must be 0 or more, was -1"),
-                invalid("blank network", () -> base().extensions(new Extensions(null, new SwarmExtension(null, null, List.of("front", " "), null), null, null)).build(),
-                        "spec.extensions.swarm.networks[1]", "must not be empty"),
-                invalid("duplicate network", () -> base().extensions(new Extensions(null, new SwarmExtension(null, null, List.of("front", "back", "front"), null), null, null)).build(),
-                        "spec.extensions.swarm.networks[2]", "duplicates network 'front'"),
-                // extensions: nomad
-                invalid("duplicate datacenter", () -> base().extensions(nomad(List.of("dc1", "dc1"), null, null, null, null)).build(),
-                        "spec.extensions.nomad.datacenters[1]", "duplicates datacenter 'dc1'"),
-                invalid("blank datacenter", () -> base().extensions(nomad(List.of(""), null, null, null, null)).build(),
-                        "spec.extensions.nomad.datacenters[0]", "must not be empty"),
-                invalid("negative canary", () -> base().extensions(nomad(null, null, null, -1, null)).build(), "spec.extensions.nomad.canary",
-                        "must be 0 or more, was -1"),
-                invalid("priority 0", () -> base().extensions(nomad(null, null, null, null, 0)).build(), "spec.extensions.nomad.priority", "must be 1..100, was 0"),
-                invalid("priority 101", () -> base().extensions(nomad(null, null, null, null, 101)).build(), "spec.extensions.nomad.priority", "must be 1..100, was 101"),
-                invalid("blank nomad namespace", () -> base().extensions(nomad(null, " ", null, null, null)).build(), "spec.extensions.nomad.namespace", "must not be empty"),
-                invalid("blank nomad region", () -> base().extensions(nomad(null, null, "", null, null)).build(), "spec.extensions.nomad.region", "must not be empty"),
-                // extensions: local
-                invalid("blank working directory", () -> base().extensions(new Extensions(null, null, null, new LocalExtension(" ", null))).build(),
-                        "spec.extensions.local.workingDirectory", "must not be empty"),
-                invalid("negative stop timeout", () -> base().extensions(new Extensions(null, null, null, new LocalExtension(null, -1))).build(),
-                        "spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was -1"));
+                        "spec.restart.maxAttempts", "has no effect when spec.restart.policy is never; remove it"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -363,6 +302,13 @@ class SpecValidatorTest {
     }
 
     @Test
+    void extensionSectionsAreLeftToTheirBackends() {
+        ServiceSpec spec = base().extensions(new Extensions(new KubernetesExtension("Shop", null, "always", null, null, null),
+                new SwarmExtension(null, null, List.of(" "), -1), new NomadExtension(null, null, null, -1, 0), new LocalExtension(" ", -1))).build();
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+    }
+
+    @Test
     void checkThrowsWithEveryViolationInTheMessage() {
         ServiceSpec spec = base().name("").replicas(-1).build();
         assertThatThrownBy(() -> SpecValidator.check(spec)).isInstanceOf(InvalidSpecException.class)
@@ -391,8 +337,6 @@ class SpecValidatorTest {
                 Named.of("target given as a declared number", base().expose(ExposeSpec.of(ExposeType.NODE_PORT, new ExposedPort(8080, "80", 30080))).build()),
                 Named.of("probes on a port number", base().readiness(Probe.tcp("8081")).liveness(Probe.http("/live", "http").everySeconds(5))
                         .startup(Probe.exec("cat", "/tmp/ready").failingAfter(30)).build()),
-                Named.of("node selector may use io.drover/", base().extensions(k8s("shop", "web.sa", "IfNotPresent",
-                        Map.of("io.drover/pool", "a"), List.of(new Toleration(null, "Exists", null, "NoExecute")), Map.of("example.com/owner", "team a"))).build()),
                 Named.of("requests equal to limits", base().requests("500m", "1Gi").limits("0.5", "1024Mi").build()),
                 Named.of("every section set", base().label("tier", "web").label("example.com/team", "a_b.c")
                         .env("JAVA_OPTS", "-Xmx1g").secret(SecretRef.envFromEnv("db-password", "DB_PASSWORD", "HOST_DB"))

@@ -24,6 +24,7 @@ import io.drover.api.spec.FailureAction;
 import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.SpecIO;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -121,6 +122,11 @@ public final class KubernetesBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return KubernetesSpecRules.validate(spec);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.drover.backend.kubernetes;
 
+import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
+import java.util.List;
 
 /**
  * Finds the Kubernetes backend for {@code Drover.connect("kubernetes")} and auto-detection:
@@ -30,5 +33,11 @@ public final class KubernetesBackendProvider implements BackendProvider {
     @Override
     public Backend create() {
         return KubernetesBackend.fromEnvironment();
+    }
+
+    /** The rules of {@code spec.extensions.kubernetes} ({@link KubernetesSpecRules#extension}). */
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return KubernetesSpecRules.extension(spec);
     }
 }

@@ -102,7 +102,7 @@ public final class KubernetesTranslator {
      */
     public Manifests toNative(ServiceSpec given, String namespace, long revision, long lastRevision, String fingerprint) {
         ServiceSpec spec = ExposureRule.concrete(given);
-        List<Violation> problems = KubernetesLimits.violations(spec);
+        List<Violation> problems = KubernetesSpecRules.validate(spec);
         if (!problems.isEmpty()) throw new InvalidSpecException(problems);
         Map<String, String> labels = objectLabels(spec);
         Map<String, String> podLabels = new LinkedHashMap<>(labels);

@@ -29,7 +29,7 @@ class KubernetesTranslatorGoldenTest {
     void specRendersToTheGoldenManifestsAndImportsBack(String name) throws IOException {
         ServiceSpec spec = SpecIO.read(resource(name + ".spec.yaml"));
         assertThat(SpecValidator.validate(spec)).as("the golden spec is valid").isEmpty();
-        assertThat(KubernetesLimits.violations(spec)).as("the golden spec is valid on Kubernetes").isEmpty();
+        assertThat(KubernetesSpecRules.validate(spec)).as("the golden spec is valid on Kubernetes").isEmpty();
         String rendered = translator.render(spec, RenderFormat.YAML);
         if (Boolean.getBoolean("drover.writeGolden")) {
             Files.writeString(Path.of("src/test/resources/golden", name + ".k8s.yaml"), rendered);

@@ -15,6 +15,7 @@ import io.drover.api.Watch;
 import io.drover.api.WatchListener;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import java.util.EnumSet;
 import java.util.List;
@@ -117,6 +118,11 @@ public final class LocalBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return LocalSpecRules.validate(spec);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.drover.backend.local;
 
+import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
+import java.util.List;
 
 /**
  * Makes the local backend available to {@code Drover.connect()}: always applicable, lowest priority,
@@ -34,5 +37,11 @@ public final class LocalBackendProvider implements BackendProvider {
     @Override
     public Backend create() {
         return new LocalBackend(LocalConfig.fromEnvironment(System.getenv()));
+    }
+
+    /** The rules of {@code spec.extensions.local} ({@link LocalSpecRules#extension}). */
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return LocalSpecRules.extension(spec);
     }
 }

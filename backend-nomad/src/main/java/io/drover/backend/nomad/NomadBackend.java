@@ -132,9 +132,9 @@ public final class NomadBackend implements Backend {
         });
     }
 
-    /** The problems Nomad would have with {@code spec} that the neutral validator cannot know. */
+    @Override
     public List<Violation> validate(ServiceSpec spec) {
-        return translator.validate(spec);
+        return NomadSpecRules.validate(spec);
     }
 
     @Override
@@ -176,6 +176,11 @@ public final class NomadBackend implements Backend {
         return status(ref.name(), ns(ref));
     }
 
+    /** The status with its namespace: the job's own, else the one it was read from. */
+    private static ServiceStatus inNamespace(ServiceStatus s, String ns) {
+        return s.namespace() != null || ns == null ? s : s.withNamespace(ns);
+    }
+
     private String ns(ServiceRef ref) {
         return ref.namespaceOr(config.namespace());
     }
@@ -190,7 +195,7 @@ public final class NomadBackend implements Backend {
             List<JsonNode> evals = items(http.get(base + "/evaluations", Map.of(), ns).body());
             List<JsonNode> services = items(http.get(base + "/services", Map.of(), ns).body());
             NomadStatusMapper.JobView view = new NomadStatusMapper.JobView(job, allocs, deployments, evals, downNodes(), services);
-            return Optional.of(mapper.status(view, null));
+            return Optional.of(inNamespace(mapper.status(view, null), ns));
         });
     }
 
@@ -211,7 +216,7 @@ public final class NomadBackend implements Backend {
                 String id = text(job, "ID");
                 NomadStatusMapper.JobView view = new NomadStatusMapper.JobView(job, allocs.getOrDefault(id, List.of()),
                         deployments.getOrDefault(id, List.of()), evals.getOrDefault(id, List.of()), down, List.of());
-                out.add(mapper.status(view, null));
+                out.add(inNamespace(mapper.status(view, null), ns));
             }
             return out;
         });

@@ -1,7 +1,10 @@
 package io.drover.backend.nomad;
 
+import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
+import java.util.List;
 
 /**
  * Finds the Nomad backend for {@code Drover.connect("nomad")} and auto-detection: applicable when
@@ -30,5 +33,11 @@ public final class NomadBackendProvider implements BackendProvider {
     @Override
     public Backend create() {
         return NomadBackend.fromEnvironment();
+    }
+
+    /** The rules of {@code spec.extensions.nomad} ({@link NomadSpecRules#extension}). */
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return NomadSpecRules.extension(spec);
     }
 }

@@ -13,7 +13,6 @@ import io.drover.api.spec.FailureAction;
 import io.drover.api.spec.NomadExtension;
 import io.drover.api.spec.Placement;
 import io.drover.api.spec.PortSpec;
-import io.drover.api.spec.Probe;
 import io.drover.api.spec.Quantity;
 import io.drover.api.spec.ResourceAmounts;
 import io.drover.api.spec.Resources;
@@ -23,13 +22,11 @@ import io.drover.api.spec.SecurityPolicy;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.UpdateOrder;
 import io.drover.api.spec.UpdatePolicy;
-import io.drover.api.spec.Violation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,7 +63,8 @@ final class NomadPolicies {
     /** The documented CPU factor: one core is 1000 MHz, so one millicore is one MHz. */
     static final int MHZ_PER_CORE = 1000;
     private static final long MIB = 1024L * 1024L;
-    private static final Pattern CONSTRAINT = Pattern.compile("^\\s*(\\S+)\\s*(==|!=)\\s*(\\S.*?)\\s*$");
+    /** A placement constraint: attribute, operator, value. */
+    static final Pattern CONSTRAINT = Pattern.compile("^\\s*(\\S+)\\s*(==|!=)\\s*(\\S.*?)\\s*$");
     private static final long RESTART_INTERVAL = 1800 * NANOS;
     private static final long RESTART_DELAY = 15 * NANOS;
 
@@ -179,7 +177,7 @@ final class NomadPolicies {
         for (String c : p.constraints()) {
             Matcher m = CONSTRAINT.matcher(c);
             String target = m.matches() ? attribute(m.group(1)) : null;
-            if (target == null) continue; // validate() reports it
+            if (target == null) continue; // NomadSpecRules or the neutral rules report it
             ObjectNode n = constraints.addObject();
             n.put("LTarget", target);
             n.put("RTarget", m.group(3));
@@ -331,49 +329,5 @@ final class NomadPolicies {
             if (e.nodePort() != null && p.name().equals(NomadChecks.label(spec, e.targetPort()))) return e.nodePort();
         }
         return null;
-    }
-
-    // ---- what only Nomad knows
-
-    static void validate(ServiceSpec spec, List<Violation> out) {
-        List<String> constraints = spec.placement().constraints();
-        for (int i = 0; i < constraints.size(); i++) {
-            Matcher m = CONSTRAINT.matcher(constraints.get(i));
-            if (m.matches() && attribute(m.group(1)) == null) {
-                out.add(new Violation("spec.placement.constraints[" + i + "]", "Nomad has no node attribute for '" + m.group(1)
-                        + "'; use node.id, node.hostname, node.platform.os, node.platform.arch or node.labels.<key> (client meta)"));
-            }
-        }
-        if (spec.placement().spread() != null && attribute(spec.placement().spread()) == null) {
-            out.add(new Violation("spec.placement.spread", "Nomad has no node attribute for '" + spec.placement().spread() + "'"));
-        }
-        ResourceAmounts req = spec.resources().requests();
-        ResourceAmounts lim = spec.resources().limits();
-        if (req.cpu() != null && lim.cpu() != null && !req.cpu().equals(lim.cpu())) {
-            out.add(new Violation("spec.resources.limits.cpu", "Nomad caps CPU only at the reservation (docker cpu_hard_limit): "
-                    + "set requests.cpu and limits.cpu equal, or drop one"));
-        }
-        if (spec.security().runAsGroup() != null && spec.security().runAsUser() == null) {
-            out.add(new Violation("spec.security.runAsGroup", "Nomad's task User takes a group only after a user (uid:gid): set runAsUser too"));
-        }
-        NomadExtension ext = spec.extensions().nomad();
-        if (ext != null && ext.canary() != null && ext.canary() > 0 && spec.update().order() == UpdateOrder.STOP_FIRST) {
-            out.add(new Violation("spec.extensions.nomad.canary", "canaries start new instances before old ones stop: they need update.order startFirst"));
-        }
-        probePort(spec, spec.probes().readiness(), "spec.probes.readiness", out);
-        probePort(spec, spec.probes().liveness(), "spec.probes.liveness", out);
-        for (Map.Entry<String, String> e : spec.labels().entrySet()) {
-            if (e.getKey().startsWith(io.drover.spi.Labels.PREFIX)) {
-                out.add(new Violation("metadata.labels." + e.getKey(), "the prefix io.drover/ is Drover's own job meta"));
-            }
-        }
-    }
-
-    private static void probePort(ServiceSpec spec, Probe p, String path, List<Violation> out) {
-        if (p == null || p.port() == null) return;
-        if (NomadChecks.label(spec, p.port()) == null) {
-            out.add(new Violation(path + (p.http() != null ? ".http" : ".tcp") + ".port",
-                    "Nomad checks a port by its label: '" + p.port() + "' must name a declared port or be the number of one"));
-        }
     }
 }

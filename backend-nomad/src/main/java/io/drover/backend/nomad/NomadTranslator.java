@@ -205,13 +205,6 @@ public final class NomadTranslator {
         return b.build();
     }
 
-    /** The problems Nomad would have with {@code spec} that the neutral validator cannot know. */
-    public List<Violation> validate(ServiceSpec spec) {
-        List<Violation> out = new ArrayList<>();
-        NomadPolicies.validate(spec, out);
-        return out;
-    }
-
     private static ArrayNode networks(ServiceSpec spec, ObjectNode hints) {
         ArrayNode networks = NomadJson.array();
         if (spec.ports().isEmpty()) return networks;

@@ -36,6 +36,7 @@ import io.drover.api.spec.SecretRef;
 import io.drover.api.spec.SecurityPolicy;
 import io.drover.api.spec.ServiceSpec;
 import io.drover.api.spec.SpecIO;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.Downgrades;
 import io.drover.spi.Labels;
@@ -158,6 +159,11 @@ public final class SwarmBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return SwarmSpecRules.validate(spec);
     }
 
     @Override

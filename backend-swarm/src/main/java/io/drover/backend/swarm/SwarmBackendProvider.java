@@ -1,7 +1,10 @@
 package io.drover.backend.swarm;
 
+import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import io.drover.spi.Backend;
 import io.drover.spi.BackendProvider;
+import java.util.List;
 
 /**
  * Finds the Swarm backend for {@code Drover.connect("swarm")} and auto-detection: applicable when
@@ -29,5 +32,11 @@ public final class SwarmBackendProvider implements BackendProvider {
     @Override
     public Backend create() {
         return SwarmBackend.fromEnvironment();
+    }
+
+    /** The rules of {@code spec.extensions.swarm} ({@link SwarmSpecRules#extension}). */
+    @Override
+    public List<Violation> validate(ServiceSpec spec) {
+        return SwarmSpecRules.extension(spec);
     }
 }

@@ -161,7 +161,7 @@ public final class SwarmTranslator {
      * referenced by {@link #dockerSecretName} without id, as in a dry run).
      *
      * @throws CapabilityNotSupportedException for secrets wanted in environment variables
-     * @throws InvalidSpecException for a pinned node port without ingress publishing
+     * @throws InvalidSpecException when the spec breaks {@link SwarmSpecRules} (a pinned node port without ingress publishing)
      */
     public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
             long revision, String specHash) {
@@ -172,6 +172,8 @@ public final class SwarmTranslator {
     public com.github.dockerjava.api.model.ServiceSpec toNative(ServiceSpec spec, Map<String, SecretBinding> secrets,
             long revision, String specHash, PreviousRevision previous) {
         spec = ExposureRule.concrete(spec);
+        List<Violation> problems = SwarmSpecRules.validate(spec);
+        if (!problems.isEmpty()) throw new InvalidSpecException(problems);
         SwarmExtension swarm = spec.extensions().swarm();
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -545,12 +547,6 @@ public final class SwarmTranslator {
         SwarmExtension swarm = spec.extensions().swarm();
         boolean ingress = swarm != null && swarm.publishMode() == SwarmExtension.PublishMode.INGRESS;
         List<ExposedPort> exposed = spec.exposeOrNone().ports();
-        for (int i = 0; i < exposed.size(); i++) {
-            if (exposed.get(i).nodePort() != null && !ingress) {
-                throw new InvalidSpecException(List.of(new Violation("spec.expose.ports[" + i + "].nodePort",
-                        "needs spec.extensions.swarm.publishMode: ingress on Swarm (in host mode each instance gets its own port)")));
-            }
-        }
         List<PortConfig> ports = new ArrayList<>();
         for (PortSpec p : spec.ports()) {
             Integer published = p.hostPort();

@@ -29,6 +29,7 @@ class SwarmTranslatorGoldenTest {
     void specRendersToTheGoldenJsonAndImportsBack(String name) throws IOException {
         ServiceSpec spec = SpecIO.read(resource(name + ".spec.yaml"));
         assertThat(SpecValidator.validate(spec)).as("the golden spec is valid").isEmpty();
+        assertThat(SwarmSpecRules.validate(spec)).as("Swarm has no objection").isEmpty();
         String rendered = translator.render(spec, RenderFormat.JSON);
         if (Boolean.getBoolean("drover.writeGolden")) {
             Files.writeString(Path.of("src/test/resources/golden", name + ".swarm.json"), rendered);

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import io.drover.api.error.DroverException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
+import io.drover.backend.local.LocalSpecRules;
 import io.drover.spi.Backend;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,6 +105,13 @@ public final class DaemonBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() { return capabilities; }
+
+    /**
+     * The local backend's rules ({@link LocalSpecRules}), checked here without a call: the daemon runs
+     * the local backend of this same jar, whose {@code validate} applies the same rules.
+     */
+    @Override
+    public List<Violation> validate(ServiceSpec spec) { return LocalSpecRules.validate(spec); }
 
     @Override
     public ApplyResult apply(ServiceSpec spec, Map<String, SecretValue> secrets) {

@@ -24,8 +24,11 @@ import io.drover.api.error.ConflictException;
 import io.drover.api.error.ServiceNotFoundException;
 import io.drover.api.spec.ExposeSpec;
 import io.drover.api.spec.ExposedPort;
+import io.drover.api.spec.Extensions;
+import io.drover.api.spec.LocalExtension;
 import io.drover.api.spec.Probe;
 import io.drover.api.spec.ServiceSpec;
+import io.drover.api.spec.Violation;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,6 +79,15 @@ class DaemonProtocolTest {
     void capabilitiesAreExactlyTheDaemonBackendsOwn() {
         assertThat(client.capabilities()).isEqualTo(fake.capabilities()).hasSize(4);
         assertThat(client.info().capabilities()).containsExactlyInAnyOrderElementsOf(fake.capabilities());
+    }
+
+    @Test
+    void validateChecksTheLocalBackendsRulesWithoutAskingTheDaemon() {
+        server.close(); // a call would now fail as unavailable
+        ServiceSpec spec = web().toBuilder().extensions(new Extensions(null, null, null, new LocalExtension(" ", -1))).build();
+        assertThat(client.validate(spec)).containsExactly(new Violation("spec.extensions.local.workingDirectory", "must not be empty"),
+                new Violation("spec.extensions.local.stopTimeoutSeconds", "must be 0 or more, was -1"));
+        assertThat(client.validate(web())).isEmpty();
     }
 
     @Test
