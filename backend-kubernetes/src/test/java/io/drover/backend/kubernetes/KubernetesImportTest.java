@@ -96,7 +96,7 @@ class KubernetesImportTest {
         ServiceSpec spec = translator.importNative(FROM_SERVER);
         assertThat(spec.name()).isEqualTo("hello");
         assertThat(spec.replicas()).isEqualTo(2);
-        assertThat(spec.extensions().kubernetes().namespace()).isEqualTo("default");
+        assertThat(spec.namespace()).isEqualTo("default");
     }
 
     @Test
