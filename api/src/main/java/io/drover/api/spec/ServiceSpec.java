@@ -24,8 +24,8 @@ import java.util.Optional;
  * never starts a new revision.
  */
 public record ServiceSpec(
-        String namespace,
         String name,
+        String namespace,
         Map<String, String> labels,
         String image,
         List<String> command,
@@ -172,7 +172,7 @@ public record ServiceSpec(
 
         /** Builds the spec; does not validate (see {@link SpecValidator}). */
         public ServiceSpec build() {
-            return new ServiceSpec(namespace, name, labels, image, command, args, env, secrets, replicas, ports, expose,
+            return new ServiceSpec(name, namespace, labels, image, command, args, env, secrets, replicas, ports, expose,
                     resources, probes, update, placement, security, restart, extensions);
         }
     }

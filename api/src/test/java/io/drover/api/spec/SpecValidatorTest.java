@@ -34,7 +34,7 @@ class SpecValidatorTest {
     }
 
     static ServiceSpec withCommandAndArgs(ServiceSpec s, List<String> command, List<String> args) {
-        return new ServiceSpec(s.namespace(), s.name(), s.labels(), s.image(), command, args, s.env(), s.secrets(), s.replicas(), s.ports(),
+        return new ServiceSpec(s.name(), s.namespace(), s.labels(), s.image(), command, args, s.env(), s.secrets(), s.replicas(), s.ports(),
                 s.expose(), s.resources(), s.probes(), s.update(), s.placement(), s.security(), s.restart(), s.extensions());
     }
 
