@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.drover.api.error.InvalidSpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,17 +41,32 @@ public final class SpecIO {
     /** The only kind this release reads and writes. */
     public static final String KIND = "Service";
 
-    private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
-    private static final ObjectMapper CANONICAL = configure(JsonMapper.builder())
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .stringQuotingChecker(new NumberQuotingChecker())
-            .build())).build();
+    // Each mapper is built on first use (holder classes): building one, and the serializers and
+    // deserializers of the spec's records it then makes, is a good part of a CLI start.
+    private static final class Json {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+    }
+
+    private static final class Canonical {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder())
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+    }
+
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = configure(YAMLMapper.builder(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .stringQuotingChecker(new NumberQuotingChecker())
+                .build())).build();
+    }
+
+    /** Writes a spec straight to its compact document text (see {@link DocumentModule}). */
+    private static final class Document {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder()).addModule(new DocumentModule()).build();
+    }
 
     private SpecIO() {}
 
@@ -62,14 +78,15 @@ public final class SpecIO {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // records' accessors carry the properties; helpers such as isReady() are not properties
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-                .findAndAddModules();
+                // the one Jackson module Drover's types need, named rather than looked up with a ServiceLoader
+                .addModule(new JavaTimeModule());
     }
 
     /** A JSON mapper configured like Drover's own (for statuses and events), shared and thread-safe. */
-    public static ObjectMapper jsonMapper() { return JSON; }
+    public static ObjectMapper jsonMapper() { return Json.MAPPER; }
 
     /** A YAML mapper configured like Drover's own, shared and thread-safe. */
-    public static ObjectMapper yamlMapper() { return YAML; }
+    public static ObjectMapper yamlMapper() { return Yaml.MAPPER; }
 
     /** Reads one spec from YAML or JSON text (JSON is YAML too). */
     public static ServiceSpec read(String text) {
@@ -86,8 +103,8 @@ public final class SpecIO {
     /** Reads every spec of a multi-document YAML text ({@code ---} separated). */
     public static List<ServiceSpec> readAll(String text) {
         List<JsonNode> docs = new ArrayList<>();
-        try (var parser = YAML.getFactory().createParser(text)) {
-            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
+        try (var parser = Yaml.MAPPER.getFactory().createParser(text)) {
+            Iterator<JsonNode> it = Yaml.MAPPER.readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 // an empty document ("---" alone, or only comments) reads as null or as empty text: skip it
@@ -149,7 +166,7 @@ public final class SpecIO {
         } else if (!KIND.equals(kind.asText())) {
             violations.add(new Violation(root + "kind", "must be " + KIND + ", was '" + kind.asText() + "'"));
         }
-        ObjectNode flat = JSON.createObjectNode();
+        ObjectNode flat = Json.MAPPER.createObjectNode();
         JsonNode metadata = doc.get("metadata");
         if (metadata == null || metadata.isNull()) {
             violations.add(new Violation(root + "metadata", "is required (metadata.name names the service)"));
@@ -178,7 +195,7 @@ public final class SpecIO {
         }
         if (!flat.has("replicas")) flat.put("replicas", 1);
         try {
-            return JSON.treeToValue(flat, ServiceSpec.class);
+            return Json.MAPPER.treeToValue(flat, ServiceSpec.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             out.add(new Violation(root.isEmpty() ? "spec" : root + "spec", "cannot be read: " + firstLine(e.getMessage())));
             return null;
@@ -188,7 +205,7 @@ public final class SpecIO {
     /** The spec as YAML in the {@code apiVersion/kind/metadata/spec} form, without empty sections. */
     public static String toYaml(ServiceSpec spec) {
         try {
-            return YAML.writeValueAsString(toTree(spec));
+            return Yaml.MAPPER.writeValueAsString(toTree(spec));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -197,7 +214,7 @@ public final class SpecIO {
     /** The spec as pretty JSON in the {@code apiVersion/kind/metadata/spec} form. */
     public static String toJson(ServiceSpec spec) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(spec));
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(spec));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -209,7 +226,7 @@ public final class SpecIO {
      */
     public static String toCompactJson(ServiceSpec spec) {
         try {
-            return JSON.writeValueAsString(toTree(spec));
+            return Document.MAPPER.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -228,7 +245,7 @@ public final class SpecIO {
                     if (q != null && q.isValid()) amounts.put(field, q.amount().stripTrailingZeros().toPlainString());
                 }
             }
-            return CANONICAL.writeValueAsString(sorted(tree));
+            return Canonical.MAPPER.writeValueAsString(sorted(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -241,14 +258,14 @@ public final class SpecIO {
     /** A copy of the tree with every mapping's keys in alphabetical order (map entries included). */
     private static JsonNode sorted(JsonNode node) {
         if (node.isObject()) {
-            ObjectNode out = JSON.createObjectNode();
+            ObjectNode out = Json.MAPPER.createObjectNode();
             List<String> keys = new ArrayList<>();
             node.fieldNames().forEachRemaining(keys::add);
             keys.stream().sorted().forEach(k -> out.set(k, sorted(node.get(k))));
             return out;
         }
         if (node.isArray()) {
-            var out = JSON.createArrayNode();
+            var out = Json.MAPPER.createArrayNode();
             node.forEach(child -> out.add(sorted(child)));
             return out;
         }
@@ -257,9 +274,9 @@ public final class SpecIO {
 
     /** The spec as a document tree in the {@code apiVersion/kind/metadata/spec} form. */
     public static ObjectNode toTree(ServiceSpec spec) {
-        ObjectNode flat = JSON.valueToTree(spec);
+        ObjectNode flat = Json.MAPPER.valueToTree(spec);
         SpecSchema.pruneEmpty(flat);
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("apiVersion", API_VERSION);
         doc.put("kind", KIND);
         ObjectNode metadata = doc.putObject("metadata");

@@ -104,6 +104,7 @@ class SpecFuzzProperties {
     }
 
     static void validOrRejected(ServiceSpec spec) {
+        assertThat(SpecIO.toCompactJson(spec)).as("compact JSON is the document tree on one line").isEqualTo(compact(SpecIO.toTree(spec)));
         List<Violation> violations = SpecValidator.validate(spec);
         if (!violations.isEmpty()) {
             assertThatThrownBy(() -> SpecValidator.check(spec)).isInstanceOf(InvalidSpecException.class);
@@ -140,6 +141,14 @@ class SpecFuzzProperties {
     static String yaml(JsonNode tree) {
         try {
             return SpecIO.yamlMapper().writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String compact(JsonNode tree) {
+        try {
+            return SpecIO.jsonMapper().writeValueAsString(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -78,6 +78,22 @@ class SpecIOTest {
         assertThat(SpecIO.toCanonicalJson(SpecIO.read(SpecIO.toYaml(spec)))).isEqualTo(SpecIO.toCanonicalJson(spec));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void compactJsonIsTheDocumentTreeWrittenOnOneLine(ServiceSpec spec) throws IOException {
+        assertThat(SpecIO.toCompactJson(spec)).isEqualTo(SpecIO.jsonMapper().writeValueAsString(SpecIO.toTree(spec)));
+    }
+
+    @Test
+    void compactJsonLeavesOutNullsEmptyCollectionsAndEmptySections() {
+        ServiceSpec spec = ServiceSpec.builder("web").image("nginx").env("EMPTY", "").placement(new Placement(List.of(), null, null))
+                .resources(new Resources(ResourceAmounts.NONE, new ResourceAmounts(null, Quantity.of("1Gi")))).build();
+        assertThat(SpecIO.toCompactJson(spec)).isEqualTo("{\"apiVersion\":\"drover.io/v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\"},"
+                + "\"spec\":{\"image\":\"nginx\",\"env\":{\"EMPTY\":\"\"},\"replicas\":1,\"resources\":{\"limits\":{\"memory\":\"1Gi\"}},"
+                + "\"update\":{\"parallelism\":1,\"order\":\"startFirst\",\"failureAction\":\"rollback\",\"monitorSeconds\":10,\"delaySeconds\":0},"
+                + "\"restart\":{\"policy\":\"always\"}}}");
+    }
+
     @Test
     void writtenYamlLeavesOutEmptySections() {
         String yaml = SpecIO.toYaml(ServiceSpec.builder("web").image("nginx").build());
