@@ -30,9 +30,25 @@ import java.util.Map;
 final class DocumentModule extends SimpleModule {
     private static final long serialVersionUID = 1L;
 
-    DocumentModule() {
+    /** @param canonicalQuantities whether valid quantities are written as their amount ({@code 1Gi} as {@code 1073741824}) */
+    DocumentModule(boolean canonicalQuantities) {
         super("drover-document");
         setSerializerModifier(new Modifier());
+        if (canonicalQuantities) addSerializer(Quantity.class, new CanonicalQuantitySerializer());
+    }
+
+    /** A valid quantity as its amount in plain notation without trailing zeros, an invalid one as written. */
+    private static final class CanonicalQuantitySerializer extends StdSerializer<Quantity> {
+        private static final long serialVersionUID = 1L;
+
+        CanonicalQuantitySerializer() {
+            super(Quantity.class);
+        }
+
+        @Override
+        public void serialize(Quantity q, JsonGenerator gen, SerializerProvider prov) throws IOException {
+            gen.writeString(q.isValid() ? q.amount().stripTrailingZeros().toPlainString() : q.toString());
+        }
     }
 
     private static final class Modifier extends BeanSerializerModifier {

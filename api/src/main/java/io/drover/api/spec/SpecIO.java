@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -47,13 +46,6 @@ public final class SpecIO {
         static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
     }
 
-    private static final class Canonical {
-        static final ObjectMapper MAPPER = configure(JsonMapper.builder())
-                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .build();
-    }
-
     private static final class Yaml {
         static final ObjectMapper MAPPER = configure(YAMLMapper.builder(YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -63,9 +55,18 @@ public final class SpecIO {
                 .build())).build();
     }
 
-    /** Writes a spec straight to its compact document text (see {@link DocumentModule}). */
+    /** Writes a spec straight to its document form (see {@link DocumentModule}). */
     private static final class Document {
-        static final ObjectMapper MAPPER = configure(JsonMapper.builder()).addModule(new DocumentModule()).build();
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder()).addModule(new DocumentModule(false)).build();
+    }
+
+    /** The document form with every mapping's keys sorted and valid quantities as their amount. */
+    private static final class Canonical {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder())
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .addModule(new DocumentModule(true))
+                .build();
     }
 
     private SpecIO() {}
@@ -232,58 +233,22 @@ public final class SpecIO {
         }
     }
 
-    /** Compact JSON with sorted keys: equal specs give equal text (used for fingerprints). */
+    /**
+     * Compact JSON with sorted keys: equal specs give equal text (used for fingerprints, so it must
+     * not change from release to release). Equal quantities (1Gi and 1024Mi) give equal text:
+     * valid ones are written as their amount.
+     */
     public static String toCanonicalJson(ServiceSpec spec) {
         try {
-            ObjectNode tree = toTree(spec);
-            // equal quantities (1Gi and 1024Mi) must give equal text: write valid ones as their amount
-            JsonNode resources = tree.path("spec").path("resources");
-            for (String kind : List.of("requests", "limits")) {
-                if (!(resources.path(kind) instanceof ObjectNode amounts)) continue;
-                for (String field : List.of("cpu", "memory")) {
-                    Quantity q = field.equals("cpu") ? quantity(spec.resources(), kind).cpu() : quantity(spec.resources(), kind).memory();
-                    if (q != null && q.isValid()) amounts.put(field, q.amount().stripTrailingZeros().toPlainString());
-                }
-            }
-            return Canonical.MAPPER.writeValueAsString(sorted(tree));
+            return Canonical.MAPPER.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static ResourceAmounts quantity(Resources r, String kind) {
-        return kind.equals("requests") ? r.requests() : r.limits();
-    }
-
-    /** A copy of the tree with every mapping's keys in alphabetical order (map entries included). */
-    private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            List<String> keys = new ArrayList<>();
-            node.fieldNames().forEachRemaining(keys::add);
-            keys.stream().sorted().forEach(k -> out.set(k, sorted(node.get(k))));
-            return out;
-        }
-        if (node.isArray()) {
-            var out = Json.MAPPER.createArrayNode();
-            node.forEach(child -> out.add(sorted(child)));
-            return out;
-        }
-        return node;
-    }
-
     /** The spec as a document tree in the {@code apiVersion/kind/metadata/spec} form. */
     public static ObjectNode toTree(ServiceSpec spec) {
-        ObjectNode flat = Json.MAPPER.valueToTree(spec);
-        SpecSchema.pruneEmpty(flat);
-        ObjectNode doc = Json.MAPPER.createObjectNode();
-        doc.put("apiVersion", API_VERSION);
-        doc.put("kind", KIND);
-        ObjectNode metadata = doc.putObject("metadata");
-        if (flat.has("name")) metadata.set("name", flat.remove("name"));
-        if (flat.has("labels")) metadata.set("labels", flat.remove("labels"));
-        doc.set("spec", flat);
-        return doc;
+        return Document.MAPPER.valueToTree(spec);
     }
 
     private static InvalidSpecException malformed(JsonProcessingException e) {

@@ -104,7 +104,9 @@ class SpecFuzzProperties {
     }
 
     static void validOrRejected(ServiceSpec spec) {
-        assertThat(SpecIO.toCompactJson(spec)).as("compact JSON is the document tree on one line").isEqualTo(compact(SpecIO.toTree(spec)));
+        assertThat(SpecIO.toTree(spec)).as("the document tree").isEqualTo(DocumentReference.tree(spec));
+        assertThat(SpecIO.toCompactJson(spec)).as("compact JSON").isEqualTo(DocumentReference.compact(spec));
+        assertThat(SpecIO.toCanonicalJson(spec)).as("canonical JSON").isEqualTo(DocumentReference.canonical(spec));
         List<Violation> violations = SpecValidator.validate(spec);
         if (!violations.isEmpty()) {
             assertThatThrownBy(() -> SpecValidator.check(spec)).isInstanceOf(InvalidSpecException.class);
@@ -141,14 +143,6 @@ class SpecFuzzProperties {
     static String yaml(JsonNode tree) {
         try {
             return SpecIO.yamlMapper().writeValueAsString(tree);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String compact(JsonNode tree) {
-        try {
-            return SpecIO.jsonMapper().writeValueAsString(tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -80,8 +80,10 @@ class SpecIOTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
-    void compactJsonIsTheDocumentTreeWrittenOnOneLine(ServiceSpec spec) throws IOException {
-        assertThat(SpecIO.toCompactJson(spec)).isEqualTo(SpecIO.jsonMapper().writeValueAsString(SpecIO.toTree(spec)));
+    void documentFormsAreThoseOfThePrunedTree(ServiceSpec spec) {
+        assertThat(SpecIO.toTree(spec)).isEqualTo(DocumentReference.tree(spec));
+        assertThat(SpecIO.toCompactJson(spec)).isEqualTo(DocumentReference.compact(spec));
+        assertThat(SpecIO.toCanonicalJson(spec)).isEqualTo(DocumentReference.canonical(spec));
     }
 
     @Test
