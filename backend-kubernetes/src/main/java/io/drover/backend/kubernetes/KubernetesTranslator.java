@@ -60,6 +60,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -94,6 +95,7 @@ public final class KubernetesTranslator {
     public static final String SECRET_KEY = "value";
     /** Prefix of the volumes that mount secrets as files. */
     static final String SECRET_VOLUME_PREFIX = "drover-secret-";
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     /** The native objects one spec becomes. {@code service} is null when not exposed; secrets have no data in renders. */
     public record Manifests(Deployment deployment, Service service, List<Secret> secrets) {
@@ -400,12 +402,12 @@ public final class KubernetesTranslator {
 
     /** A port reference: a number as text becomes a number, a name stays a name. */
     static IntOrString portRef(String reference) {
-        if (reference != null && reference.matches("\\d+")) return new IntOrString(Integer.parseInt(reference));
+        if (reference != null && DIGITS.matcher(reference).matches()) return new IntOrString(Integer.parseInt(reference));
         return new IntOrString(reference);
     }
 
     private static String servicePortName(ExposedPort p) {
-        return p.targetPort() != null && !p.targetPort().matches("\\d+") ? p.targetPort() : "port-" + p.port();
+        return p.targetPort() != null && !DIGITS.matcher(p.targetPort()).matches() ? p.targetPort() : "port-" + p.port();
     }
 
     private static SecurityContext securityContext(SecurityPolicy s) {
