@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.drover.api.error.InvalidSpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -40,17 +40,34 @@ public final class SpecIO {
     /** The only kind this release reads and writes. */
     public static final String KIND = "Service";
 
-    private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
-    private static final ObjectMapper CANONICAL = configure(JsonMapper.builder())
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .stringQuotingChecker(new NumberQuotingChecker())
-            .build())).build();
+    // Each mapper is built on first use (holder classes): building one, and the serializers and
+    // deserializers of the spec's records it then makes, is a good part of a CLI start.
+    private static final class Json {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+    }
+
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = configure(YAMLMapper.builder(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .stringQuotingChecker(new NumberQuotingChecker())
+                .build())).build();
+    }
+
+    /** Writes a spec straight to its document form (see {@link DocumentModule}). */
+    private static final class Document {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder()).addModule(new DocumentModule(false)).build();
+    }
+
+    /** The document form with every mapping's keys sorted and valid quantities as their amount. */
+    private static final class Canonical {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder())
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .addModule(new DocumentModule(true))
+                .build();
+    }
 
     private SpecIO() {}
 
@@ -62,14 +79,15 @@ public final class SpecIO {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // records' accessors carry the properties; helpers such as isReady() are not properties
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-                .findAndAddModules();
+                // the one Jackson module Drover's types need, named rather than looked up with a ServiceLoader
+                .addModule(new JavaTimeModule());
     }
 
     /** A JSON mapper configured like Drover's own (for statuses and events), shared and thread-safe. */
-    public static ObjectMapper jsonMapper() { return JSON; }
+    public static ObjectMapper jsonMapper() { return Json.MAPPER; }
 
     /** A YAML mapper configured like Drover's own, shared and thread-safe. */
-    public static ObjectMapper yamlMapper() { return YAML; }
+    public static ObjectMapper yamlMapper() { return Yaml.MAPPER; }
 
     /** Reads one spec from YAML or JSON text (JSON is YAML too). */
     public static ServiceSpec read(String text) {
@@ -86,8 +104,8 @@ public final class SpecIO {
     /** Reads every spec of a multi-document YAML text ({@code ---} separated). */
     public static List<ServiceSpec> readAll(String text) {
         List<JsonNode> docs = new ArrayList<>();
-        try (var parser = YAML.getFactory().createParser(text)) {
-            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
+        try (var parser = Yaml.MAPPER.getFactory().createParser(text)) {
+            Iterator<JsonNode> it = Yaml.MAPPER.readValues(parser, JsonNode.class);
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 // an empty document ("---" alone, or only comments) reads as null or as empty text: skip it
@@ -149,7 +167,7 @@ public final class SpecIO {
         } else if (!KIND.equals(kind.asText())) {
             violations.add(new Violation(root + "kind", "must be " + KIND + ", was '" + kind.asText() + "'"));
         }
-        ObjectNode flat = JSON.createObjectNode();
+        ObjectNode flat = Json.MAPPER.createObjectNode();
         JsonNode metadata = doc.get("metadata");
         if (metadata == null || metadata.isNull()) {
             violations.add(new Violation(root + "metadata", "is required (metadata.name names the service)"));
@@ -179,7 +197,7 @@ public final class SpecIO {
         }
         if (!flat.has("replicas")) flat.put("replicas", 1);
         try {
-            return JSON.treeToValue(flat, ServiceSpec.class);
+            return Json.MAPPER.treeToValue(flat, ServiceSpec.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             out.add(new Violation(root.isEmpty() ? "spec" : root + "spec", "cannot be read: " + firstLine(e.getMessage())));
             return null;
@@ -189,7 +207,7 @@ public final class SpecIO {
     /** The spec as YAML in the {@code apiVersion/kind/metadata/spec} form, without empty sections. */
     public static String toYaml(ServiceSpec spec) {
         try {
-            return YAML.writeValueAsString(toTree(spec));
+            return Yaml.MAPPER.writeValueAsString(toTree(spec));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -198,7 +216,7 @@ public final class SpecIO {
     /** The spec as pretty JSON in the {@code apiVersion/kind/metadata/spec} form. */
     public static String toJson(ServiceSpec spec) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(spec));
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(spec));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -210,65 +228,28 @@ public final class SpecIO {
      */
     public static String toCompactJson(ServiceSpec spec) {
         try {
-            return JSON.writeValueAsString(toTree(spec));
+            return Document.MAPPER.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Compact JSON with sorted keys: equal specs give equal text (used for fingerprints). */
+    /**
+     * Compact JSON with sorted keys: equal specs give equal text (used for fingerprints, so it must
+     * not change from release to release). Equal quantities (1Gi and 1024Mi) give equal text:
+     * valid ones are written as their amount.
+     */
     public static String toCanonicalJson(ServiceSpec spec) {
         try {
-            ObjectNode tree = toTree(spec);
-            // equal quantities (1Gi and 1024Mi) must give equal text: write valid ones as their amount
-            JsonNode resources = tree.path("spec").path("resources");
-            for (String kind : List.of("requests", "limits")) {
-                if (!(resources.path(kind) instanceof ObjectNode amounts)) continue;
-                for (String field : List.of("cpu", "memory")) {
-                    Quantity q = field.equals("cpu") ? quantity(spec.resources(), kind).cpu() : quantity(spec.resources(), kind).memory();
-                    if (q != null && q.isValid()) amounts.put(field, q.amount().stripTrailingZeros().toPlainString());
-                }
-            }
-            return CANONICAL.writeValueAsString(sorted(tree));
+            return Canonical.MAPPER.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static ResourceAmounts quantity(Resources r, String kind) {
-        return kind.equals("requests") ? r.requests() : r.limits();
-    }
-
-    /** A copy of the tree with every mapping's keys in alphabetical order (map entries included). */
-    private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = JSON.createObjectNode();
-            List<String> keys = new ArrayList<>();
-            node.fieldNames().forEachRemaining(keys::add);
-            keys.stream().sorted().forEach(k -> out.set(k, sorted(node.get(k))));
-            return out;
-        }
-        if (node.isArray()) {
-            var out = JSON.createArrayNode();
-            node.forEach(child -> out.add(sorted(child)));
-            return out;
-        }
-        return node;
     }
 
     /** The spec as a document tree in the {@code apiVersion/kind/metadata/spec} form. */
     public static ObjectNode toTree(ServiceSpec spec) {
-        ObjectNode flat = JSON.valueToTree(spec);
-        SpecSchema.pruneEmpty(flat);
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("apiVersion", API_VERSION);
-        doc.put("kind", KIND);
-        ObjectNode metadata = doc.putObject("metadata");
-        if (flat.has("name")) metadata.set("name", flat.remove("name"));
-        if (flat.has("namespace")) metadata.set("namespace", flat.remove("namespace"));
-        if (flat.has("labels")) metadata.set("labels", flat.remove("labels"));
-        doc.set("spec", flat);
-        return doc;
+        return Document.MAPPER.valueToTree(spec);
     }
 
     private static InvalidSpecException malformed(JsonProcessingException e) {

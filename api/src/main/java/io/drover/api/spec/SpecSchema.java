@@ -2,8 +2,6 @@ package io.drover.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -175,20 +173,5 @@ final class SpecSchema {
         if (t instanceof Class<?> c) return c;
         if (t instanceof ParameterizedType p) return (Class<?>) p.getRawType();
         return Object.class;
-    }
-
-    /** Removes null, empty-object and empty-array values recursively. */
-    static void pruneEmpty(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            List<String> remove = new ArrayList<>();
-            o.fields().forEachRemaining(e -> {
-                pruneEmpty(e.getValue());
-                JsonNode v = e.getValue();
-                if (v.isNull() || (v.isContainerNode() && v.isEmpty())) remove.add(e.getKey());
-            });
-            o.remove(remove);
-        } else if (node instanceof ArrayNode a) {
-            for (JsonNode child : a) pruneEmpty(child);
-        }
     }
 }

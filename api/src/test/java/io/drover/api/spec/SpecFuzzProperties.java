@@ -104,6 +104,9 @@ class SpecFuzzProperties {
     }
 
     static void validOrRejected(ServiceSpec spec) {
+        assertThat(SpecIO.toTree(spec)).as("the document tree").isEqualTo(DocumentReference.tree(spec));
+        assertThat(SpecIO.toCompactJson(spec)).as("compact JSON").isEqualTo(DocumentReference.compact(spec));
+        assertThat(SpecIO.toCanonicalJson(spec)).as("canonical JSON").isEqualTo(DocumentReference.canonical(spec));
         List<Violation> violations = SpecValidator.validate(spec);
         if (!violations.isEmpty()) {
             assertThatThrownBy(() -> SpecValidator.check(spec)).isInstanceOf(InvalidSpecException.class);

@@ -78,6 +78,24 @@ class SpecIOTest {
         assertThat(SpecIO.toCanonicalJson(SpecIO.read(SpecIO.toYaml(spec)))).isEqualTo(SpecIO.toCanonicalJson(spec));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void documentFormsAreThoseOfThePrunedTree(ServiceSpec spec) {
+        assertThat(SpecIO.toTree(spec)).isEqualTo(DocumentReference.tree(spec));
+        assertThat(SpecIO.toCompactJson(spec)).isEqualTo(DocumentReference.compact(spec));
+        assertThat(SpecIO.toCanonicalJson(spec)).isEqualTo(DocumentReference.canonical(spec));
+    }
+
+    @Test
+    void compactJsonLeavesOutNullsEmptyCollectionsAndEmptySections() {
+        ServiceSpec spec = ServiceSpec.builder("web").image("nginx").env("EMPTY", "").placement(new Placement(List.of(), null, null))
+                .resources(new Resources(ResourceAmounts.NONE, new ResourceAmounts(null, Quantity.of("1Gi")))).build();
+        assertThat(SpecIO.toCompactJson(spec)).isEqualTo("{\"apiVersion\":\"drover.io/v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\"},"
+                + "\"spec\":{\"image\":\"nginx\",\"env\":{\"EMPTY\":\"\"},\"replicas\":1,\"resources\":{\"limits\":{\"memory\":\"1Gi\"}},"
+                + "\"update\":{\"parallelism\":1,\"order\":\"startFirst\",\"failureAction\":\"rollback\",\"monitorSeconds\":10,\"delaySeconds\":0},"
+                + "\"restart\":{\"policy\":\"always\"}}}");
+    }
+
     @Test
     void theNamespaceLivesUnderMetadataAndRoundTrips() {
         ServiceSpec spec = SpecIO.read("""
