@@ -101,9 +101,7 @@ public final class Drover implements AutoCloseable {
      * @throws InvalidSpecException when the namespace is not a DNS-1123 label
      */
     public Drover inNamespace(String namespace) {
-        List<Violation> v = new ArrayList<>();
-        SpecValidator.namespace(namespace, "namespace", v);
-        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        requireNamespace(namespace);
         return new Drover(this, namespace);
     }
 
@@ -468,7 +466,7 @@ public final class Drover implements AutoCloseable {
 
     private Selector inThisNamespace(Selector selector) {
         Objects.requireNonNull(selector, "selector");
-        return selector.namespace() == null && namespace != null ? selector.inNamespace(namespace) : selector;
+        return selector.withNamespaceOr(namespace);
     }
 
     /** The spec in this facade's namespace; refused when it names another one (as kubectl -n does). */
@@ -481,6 +479,13 @@ public final class Drover implements AutoCloseable {
                     + "' but this facade works in namespace '" + namespace + "'; leave it out, or use inNamespace(\"" + spec.namespace() + "\")")));
         }
         return spec;
+    }
+
+    /** Refuses a namespace (null: the backend's default) that is not a DNS-1123 label, at path {@code namespace}. */
+    private static void requireNamespace(String namespace) {
+        List<Violation> v = new ArrayList<>();
+        SpecValidator.namespace(namespace, "namespace", v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
     }
 
     private static void requireName(String name) {
@@ -526,9 +531,7 @@ public final class Drover implements AutoCloseable {
          * @throws InvalidSpecException when the namespace is not a DNS-1123 label
          */
         public Drover build() {
-            List<Violation> v = new ArrayList<>();
-            SpecValidator.namespace(namespace, "namespace", v);
-            if (!v.isEmpty()) throw new InvalidSpecException(v);
+            requireNamespace(namespace);
             return new Drover(this);
         }
     }

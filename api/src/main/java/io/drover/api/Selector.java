@@ -30,6 +30,16 @@ public record Selector(String namespace, String name, Map<String, String> labels
     /** This selector, also matching services Drover did not create. */
     public Selector includingUnmanaged() { return new Selector(namespace, name, labels, true); }
 
+    /** This selector's namespace, or {@code fallback} (the backend's default) when it names none. */
+    public String namespaceOr(String fallback) {
+        return namespace == null ? fallback : namespace;
+    }
+
+    /** This selector with its namespace resolved: its own, else {@code fallback}. */
+    public Selector withNamespaceOr(String fallback) {
+        return namespace == null ? inNamespace(fallback) : this;
+    }
+
     /** This selector, in this namespace (null: the facade's). */
     public Selector inNamespace(String ns) { return new Selector(ns, name, labels, includeUnmanaged); }
 

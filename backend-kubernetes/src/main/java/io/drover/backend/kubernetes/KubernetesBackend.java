@@ -260,7 +260,7 @@ public final class KubernetesBackend implements Backend {
     }
 
     private Map<String, ServiceStatus> listByKey(Selector selector) {
-        String ns = selector.namespace() == null ? config.namespace() : selector.namespace();
+        String ns = selector.namespaceOr(config.namespace());
         cache.ensure(ns);
         Map<String, ServiceStatus> out = new LinkedHashMap<>();
         Instant now = Instant.now();
@@ -413,7 +413,7 @@ public final class KubernetesBackend implements Backend {
     @Override
     public Watch watch(Selector selector, WatchListener listener) {
         return call("watch", null, () -> {
-            Selector resolved = selector.inNamespace(selector.namespace() == null ? config.namespace() : selector.namespace());
+            Selector resolved = selector.withNamespaceOr(config.namespace());
             cache.ensure(resolved.namespace());
             KubernetesWatch[] self = new KubernetesWatch[1];
             KubernetesWatch w = new KubernetesWatch(cache, resolved, listener, this::cachedStatus, () -> listByKey(resolved),

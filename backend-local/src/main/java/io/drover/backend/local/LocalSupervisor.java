@@ -171,7 +171,7 @@ final class LocalSupervisor {
     /** Whether the selector (its namespace, name and labels) selects the service. */
     private static boolean selects(Selector selector, ServiceRuntime s) {
         ServiceRef ref = NamespacedNames.parse(s.name());
-        return ref.namespace().equals(selector.namespace() == null ? ServiceRef.DEFAULT : selector.namespace())
+        return ref.namespace().equals(selector.namespaceOr(ServiceRef.DEFAULT))
                 && selector.matches(ref.name(), LocalStatusMapper.labels(s));
     }
 
@@ -204,7 +204,7 @@ final class LocalSupervisor {
         ServiceRef ref = NamespacedNames.parse(key);
         ServiceEvent event = new ServiceEvent(EventType.DELETED, ref.name(), null, "service " + ref + " deleted", null);
         for (Registration r : watches) {
-            boolean sameNamespace = ref.namespace().equals(r.selector.namespace() == null ? ServiceRef.DEFAULT : r.selector.namespace());
+            boolean sameNamespace = ref.namespace().equals(r.selector.namespaceOr(ServiceRef.DEFAULT));
             if (sameNamespace && (r.selector.name() == null || r.selector.name().equals(ref.name()))) r.deliver(event);
         }
     }

@@ -201,7 +201,7 @@ public final class NomadBackend implements Backend {
 
     @Override
     public List<ServiceStatus> list(Selector selector) {
-        String ns = selector.namespace() == null ? config.namespace() : selector.namespace();
+        String ns = selector.namespaceOr(config.namespace());
         return call("list", null, () -> {
             List<JsonNode> jobs = items(http.get("/v1/jobs", Map.of("meta", "true"), ns).body());
             Map<String, List<JsonNode>> allocs = byJob(items(http.get("/v1/allocations", Map.of(), ns).body()));
@@ -313,7 +313,7 @@ public final class NomadBackend implements Backend {
 
     @Override
     public Watch watch(Selector selector, WatchListener listener) {
-        Selector resolved = selector.inNamespace(selector.namespace() == null ? config.namespace() : selector.namespace());
+        Selector resolved = selector.withNamespaceOr(config.namespace());
         NomadWatch w = new NomadWatch(http, resolved.namespace(), resolved, listener, name -> status(name, resolved.namespace()),
                 () -> list(resolved),
                 e -> errors.map(e, "watch", null));

@@ -240,7 +240,7 @@ public final class SwarmBackend implements Backend {
         List<JsonNode> tasks;
         for (int attempt = 1; ; attempt++) {
             services = api.listServices(filter);
-            String namespace = selector.namespace() == null ? ServiceRef.DEFAULT : selector.namespace();
+            String namespace = selector.namespaceOr(ServiceRef.DEFAULT);
             services = services.stream().filter(s -> {
                 ServiceRef ref = NamespacedNames.parse(String.valueOf(SwarmJson.text(s.path("Spec"), "Name")));
                 return ref.namespace().equals(namespace) && (selector.name() == null || selector.name().equals(ref.name()));
@@ -391,7 +391,7 @@ public final class SwarmBackend implements Backend {
     @Override
     public Watch watch(Selector selector, WatchListener listener) {
         return call("watch", null, () -> {
-            Selector resolved = selector.inNamespace(selector.namespace() == null ? ServiceRef.DEFAULT : selector.namespace());
+            Selector resolved = selector.withNamespaceOr(ServiceRef.DEFAULT);
             SwarmWatch w = new SwarmWatch(docker, resolved, listener, native_ -> call("status", native_, () -> statusQuietly(native_)),
                     () -> list(resolved),
                     e -> errors.map(e, "watch", null));
