@@ -2,7 +2,6 @@ package io.drover.backend.swarm;
 
 import io.drover.spi.support.ExposureRule;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
@@ -185,40 +184,34 @@ public final class SwarmBackend implements Backend {
     public ApplyResult apply(ServiceSpec given, Map<String, SecretValue> secretValues) {
         String nativeName = NamespacedNames.nativeName(given.ref());
         return ConflictRetry.run(() -> call("apply", given.name(), () -> {
-            Optional<JsonNode> existing = api.inspectService(nativeName);
-            if (existing.isEmpty()) {
-                ServiceSpec spec = ExposureRule.resolve(given, (ExposeSpec) null);
-                Map<String, SwarmTranslator.SecretBinding> bindings = secrets.ensure(spec, secretValues);
-                String hash = specHash(spec, bindings);
-                docker.createServiceCmd(translator.toNative(spec, bindings, 1, hash)).exec();
-                return ApplyResult.of(spec.name(), 1, ApplyResult.Change.CREATED);
-            }
-            JsonNode service = existing.get();
-            JsonNode current = service.path("Spec");
-            Map<String, String> labels = SwarmJson.stringMap(current.path("Labels"));
-            requireManaged(nativeName, labels, "apply");
-            ServiceSpec currentNeutral = labels.containsKey(SwarmTranslator.SPEC_LABEL) ? SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL)) : null;
+            // 1. read the current state: one call
+            Optional<SwarmDeployed> found = api.inspectService(nativeName).map(SwarmDeployed::of);
+            SwarmDeployed current = found.map(d -> d.requireManaged("apply")).orElse(null);
             // ExposureRule: a spec without expose keeps the current exposure
-            ServiceSpec spec = ExposureRule.resolve(given, currentNeutral);
-            long revision = Long.parseLong(labels.getOrDefault(Labels.REVISION, "0"));
-            String expectedHash = specHash(spec, expectedBindings(spec, secretValues));
-            if (expectedHash.equals(labels.get(Labels.SPEC_HASH))) {
-                if (replicas(current) == spec.replicas()) return ApplyResult.of(spec.name(), revision, ApplyResult.Change.UNCHANGED);
-                api.updateService(id(service), version(service), withReplicas(current, spec.replicas()));
-                return ApplyResult.of(spec.name(), revision, ApplyResult.Change.SCALED);
+            ServiceSpec spec = ExposureRule.resolve(given, current == null ? null : current.neutral());
+            // 2. compare fingerprints: nothing to write, or only the replica count
+            if (current != null && current.runs(specHash(spec, expectedBindings(spec, secretValues)))) {
+                if (current.replicas() == spec.replicas()) return ApplyResult.of(spec.name(), current.revision(), ApplyResult.Change.UNCHANGED);
+                api.updateService(current.id(), current.version(), current.withReplicas(spec.replicas()));
+                return ApplyResult.of(spec.name(), current.revision(), ApplyResult.Change.SCALED);
             }
+            // 3. translate to the desired native object (pure, once the secrets it names exist)
             Map<String, SwarmTranslator.SecretBinding> bindings = secrets.ensure(spec, secretValues);
-            long next = revision + 1;
-            SwarmTranslator.PreviousRevision previous = new SwarmTranslator.PreviousRevision(currentNeutral, revision,
-                    currentBindings(currentNeutral, current));
-            docker.updateServiceCmd(id(service), translator.toNative(spec, bindings, next, specHash(spec, bindings), previous))
-                    .withVersion(version(service)).exec();
-            if (!spec.secrets().isEmpty() || !SwarmSecrets.referencedBy(current).isEmpty()) {
-                Set<String> keep = new HashSet<>(SwarmSecrets.referencedBy(current));
+            long revision = current == null ? 1 : current.revision() + 1;
+            var desired = translator.toNative(spec, bindings, revision, specHash(spec, bindings),
+                    current == null ? null : current.asPrevious());
+            // 4. write
+            if (current == null) {
+                docker.createServiceCmd(desired).exec();
+                return ApplyResult.of(spec.name(), revision, ApplyResult.Change.CREATED);
+            }
+            docker.updateServiceCmd(current.id(), desired).withVersion(current.version()).exec();
+            if (!spec.secrets().isEmpty() || !current.secretNames().isEmpty()) {
+                Set<String> keep = new HashSet<>(current.secretNames());
                 bindings.values().forEach(b -> keep.add(b.dockerName()));
                 secrets.prune(nativeName, keep);
             }
-            return ApplyResult.of(spec.name(), next, ApplyResult.Change.UPDATED);
+            return ApplyResult.of(spec.name(), revision, ApplyResult.Change.UPDATED);
         }));
     }
 
@@ -269,8 +262,8 @@ public final class SwarmBackend implements Backend {
     public void scale(ServiceRef ref, int replicas) {
         String name = NamespacedNames.nativeName(ref);
         ConflictRetry.run(() -> call("scale", name, () -> {
-            JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "scale", name));
-            api.updateService(id(service), version(service), withReplicas(service.path("Spec"), replicas));
+            SwarmDeployed current = read(name, "scale");
+            api.updateService(current.id(), current.version(), current.withReplicas(replicas));
             return null;
         }));
     }
@@ -279,18 +272,14 @@ public final class SwarmBackend implements Backend {
     public List<Endpoint> expose(ServiceRef ref, ExposeSpec expose) {
         String name = NamespacedNames.nativeName(ref);
         return ConflictRetry.run(() -> call("expose", name, () -> {
-            JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "expose", name));
-            JsonNode current = service.path("Spec");
-            Map<String, String> labels = SwarmJson.stringMap(current.path("Labels"));
-            requireManaged(name, labels, "expose");
-            ServiceSpec neutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
+            SwarmDeployed current = read(name, "expose").requireManaged("expose");
+            ServiceSpec neutral = current.neutral();
             ServiceSpec exposed = neutral.toBuilder().expose(expose).build();
-            Map<String, SwarmTranslator.SecretBinding> bindings = currentBindings(neutral, current);
-            long revision = Long.parseLong(labels.getOrDefault(Labels.REVISION, "0"));
-            docker.updateServiceCmd(id(service), translator.toNative(exposed, bindings, revision, specHash(exposed, bindings),
-                    SwarmTranslator.PreviousRevision.fromLabels(labels))).withVersion(version(service)).exec();
-            JsonNode updated = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "expose", name));
-            ServiceStatus status = statusMapper.map(updated, api.listTasks(List.of(id(updated))), nodes());
+            Map<String, SwarmTranslator.SecretBinding> bindings = current.bindings(neutral);
+            docker.updateServiceCmd(current.id(), translator.toNative(exposed, bindings, current.revision(), specHash(exposed, bindings),
+                    current.kept())).withVersion(current.version()).exec();
+            SwarmDeployed updated = read(name, "expose");
+            ServiceStatus status = statusMapper.map(updated.service(), api.listTasks(List.of(updated.id())), nodes());
             return status.endpoints();
         }));
     }
@@ -305,38 +294,32 @@ public final class SwarmBackend implements Backend {
 
     private long rollbackOnce(String name) {
         return call("rollback", name, () -> {
-            JsonNode service = api.inspectService(name).orElseThrow(() -> new ServiceNotFoundException(NAME, "rollback", name));
-            Map<String, String> labels = SwarmJson.stringMap(service.path("Spec").path("Labels"));
-            String revision = labels.getOrDefault(Labels.REVISION, "0");
-            JsonNode previous = service.get("PreviousSpec");
-            String previousRevision = previous == null || previous.isNull() ? null
-                    : SwarmJson.stringMap(previous.path("Labels")).get(Labels.REVISION);
-            boolean sameExposure = previous != null && !previous.isNull() && java.util.Objects.equals(
-                    labels.get(SwarmTranslator.EXPOSE_LABEL), SwarmJson.stringMap(previous.path("Labels")).get(SwarmTranslator.EXPOSE_LABEL));
-            if (previousRevision != null && !previousRevision.equals(revision) && sameExposure) {
+            SwarmDeployed current = read(name, "rollback");
+            String enginePrevious = current.enginePreviousRevision();
+            if (enginePrevious != null) {
                 // the engine's own rollback: its previous spec is another revision with the same exposure
-                api.rollbackService(id(service), version(service), service.path("Spec"));
-                return Long.parseLong(previousRevision);
+                api.rollbackService(current.id(), current.version(), current.nativeSpec());
+                return Long.parseLong(enginePrevious);
             }
             // the engine's previous spec is this revision (a scale or an exposure came since), or had another
             // exposure: use the template Drover kept
-            SwarmTranslator.PreviousRevision kept = labels.containsKey(SwarmTranslator.SPEC_LABEL)
-                    ? SwarmTranslator.PreviousRevision.fromLabels(labels) : null;
+            SwarmTranslator.PreviousRevision kept = current.kept();
             if (kept == null) {
                 throw new ConflictException("service '" + name + "' has no previous revision to roll back to"
-                        + ("rollback_completed".equals(SwarmJson.text(service.path("UpdateStatus"), "State"))
-                                ? " (Swarm already rolled its last update back)" : ""),
+                        + (current.rolledBackByEngine() ? " (Swarm already rolled its last update back)" : ""),
                         NAME, "rollback", name, null, false, null);
             }
-            ServiceSpec currentNeutral = SpecIO.read(labels.get(SwarmTranslator.SPEC_LABEL));
             // ExposureRule: the previous template, with the current exposure
-            ServiceSpec target = ExposureRule.rollback(kept.spec(), currentNeutral).withReplicas(replicas(service.path("Spec")));
-            SwarmTranslator.PreviousRevision flip = new SwarmTranslator.PreviousRevision(currentNeutral,
-                    Long.parseLong(revision), currentBindings(currentNeutral, service.path("Spec")));
-            docker.updateServiceCmd(id(service), translator.toNative(target, kept.secrets(), kept.revision(),
-                    specHash(target, kept.secrets()), flip)).withVersion(version(service)).exec();
+            ServiceSpec target = ExposureRule.rollback(kept.spec(), current.neutral()).withReplicas(current.replicas());
+            docker.updateServiceCmd(current.id(), translator.toNative(target, kept.secrets(), kept.revision(),
+                    specHash(target, kept.secrets()), current.asPrevious())).withVersion(current.version()).exec();
             return kept.revision();
         });
+    }
+
+    /** The service called {@code name}, read once, or a {@link ServiceNotFoundException}. */
+    private SwarmDeployed read(String name, String operation) {
+        return api.inspectService(name).map(SwarmDeployed::of).orElseThrow(() -> new ServiceNotFoundException(NAME, operation, name));
     }
 
     @Override
@@ -509,13 +492,6 @@ public final class SwarmBackend implements Backend {
         return out;
     }
 
-    private static void requireManaged(String name, Map<String, String> labels, String operation) {
-        if (!Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY)) || !labels.containsKey(SwarmTranslator.SPEC_LABEL)) {
-            throw new ConflictException("a service named '" + name + "' exists but Drover did not create it; "
-                    + "remove it or choose another name", NAME, operation, name, null, false, null);
-        }
-    }
-
     /** The spec's fingerprint, covering the Docker secret names (which carry the values' fingerprints). */
     static String specHash(ServiceSpec spec, Map<String, SwarmTranslator.SecretBinding> bindings) {
         String base = SpecFingerprint.of(spec);
@@ -537,41 +513,7 @@ public final class SwarmBackend implements Backend {
         return out;
     }
 
-    /** The bindings the current service spec uses, in the neutral spec's order. */
-    private static Map<String, SwarmTranslator.SecretBinding> currentBindings(ServiceSpec neutral, JsonNode current) {
-        Map<String, SwarmTranslator.SecretBinding> out = new TreeMap<>();
-        JsonNode refs = current.path("TaskTemplate").path("ContainerSpec").path("Secrets");
-        for (int i = 0; i < neutral.secrets().size() && i < refs.size(); i++) {
-            out.put(neutral.secrets().get(i).name(), new SwarmTranslator.SecretBinding(
-                    SwarmJson.text(refs.get(i), "SecretID"), SwarmJson.text(refs.get(i), "SecretName")));
-        }
-        return out;
-    }
-
-    private static JsonNode withReplicas(JsonNode spec, int replicas) {
-        ObjectNode copy = spec.deepCopy();
-        ObjectNode mode = copy.withObjectProperty("Mode");
-        if (mode.has("Global")) {
-            throw new ConflictException("service '" + SwarmJson.text(spec, "Name") + "' runs in global mode and cannot be scaled",
-                    NAME, "scale", SwarmJson.text(spec, "Name"), null, false, null);
-        }
-        mode.withObjectProperty("Replicated").put("Replicas", replicas);
-        String neutral = SwarmJson.text(spec.path("Labels"), SwarmTranslator.SPEC_LABEL);
-        if (neutral != null) {
-            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCompactJson(SpecIO.read(neutral).withReplicas(replicas)));
-        }
-        return copy;
-    }
-
-    private static int replicas(JsonNode spec) {
-        return spec.path("Mode").path("Replicated").path("Replicas").asInt(-1);
-    }
-
     private static String id(JsonNode service) {
         return SwarmJson.text(service, "ID");
-    }
-
-    private static long version(JsonNode service) {
-        return service.path("Version").path("Index").asLong();
     }
 }
