@@ -16,13 +16,14 @@ import java.util.TreeMap;
  * version, its native spec and labels, and what Drover recorded in them (the neutral spec, the
  * revision, the fingerprint, the kept previous revision). Every read-modify-write of
  * {@link SwarmBackend} reads the service once into this and decides from it, so that no operation
- * goes back to the engine or to the JSON for a second look.
+ * goes back to the engine or to the JSON for a second look. Not thread-safe: one per operation.
  */
 final class SwarmDeployed {
     private final JsonNode service;
     private final JsonNode spec;
     private final Map<String, String> labels;
     private final String name;
+    private ServiceSpec neutral; // parsed from its label on first use
 
     private SwarmDeployed(JsonNode service) {
         this.service = service;
@@ -59,7 +60,8 @@ final class SwarmDeployed {
     /** The neutral spec Drover recorded (null for a service Drover did not create). */
     ServiceSpec neutral() {
         String json = labels.get(SwarmTranslator.SPEC_LABEL);
-        return json == null ? null : SpecIO.read(json);
+        if (neutral == null && json != null) neutral = SpecIO.read(json);
+        return neutral;
     }
 
     long revision() { return Long.parseLong(labels.getOrDefault(Labels.REVISION, "0")); }
@@ -122,9 +124,9 @@ final class SwarmDeployed {
                     SwarmBackend.NAME, "scale", name, null, false, null);
         }
         mode.withObjectProperty("Replicated").put("Replicas", replicas);
-        String neutral = labels.get(SwarmTranslator.SPEC_LABEL);
-        if (neutral != null) {
-            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCompactJson(SpecIO.read(neutral).withReplicas(replicas)));
+        ServiceSpec recorded = neutral();
+        if (recorded != null) {
+            copy.withObjectProperty("Labels").put(SwarmTranslator.SPEC_LABEL, SpecIO.toCompactJson(recorded.withReplicas(replicas)));
         }
         return copy;
     }
